@@ -1,0 +1,29 @@
+/** Everything the trail records. Add here first; the audit page lists these for its filter. */
+export const AUDIT_ACTIONS = [
+  'login.success',
+  'login.failure',
+  'login.lockout',
+  'logout',
+  'access.denied',
+  'setup.completed',
+  'invitation.created',
+  'invitation.accepted',
+  'password_reset.created',
+  'password.set',
+  'user.created',
+  'membership.added',
+  'membership.removed',
+  'user.disabled',
+  'user.enabled',
+  'certificate.upload',
+  'certificate.delete',
+] as const;
+
+/** One of AUDIT_ACTIONS. */
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** `denied` = refused by a rule (role, membership, CSRF); `failure` = tried and failed. */
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+
+/** One of AUDIT_OUTCOMES. */
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../db/database.js';
+import type { Clock } from '../db/clock.js';
+import type { AuditAction, AuditOutcome } from './audit-actions.js';
+import { sanitizeDetail, type AuditDetail } from './audit-detail.js';
+import { queryAuditEvents, type AuditPage, type AuditQuery } from './audit-query.js';
+
+/** Who did it. Null for the operator CLI, start-up, or an anonymous visitor. */
+export interface AuditActor {
+  id: string;
+  email: string;
+  role: string;
+}
+
+/** One event to record. Never put passwords, keys, file contents, tokens or cookies in it. */
+export interface AuditEvent {
+  actor: AuditActor | null;
+  organizationId?: string | null;
+  action: AuditAction;
+  outcome: AuditOutcome;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+  detail?: AuditDetail;
+}
+
+/** Options of the trail. */
+export interface AuditTrailOptions {
+  now: Clock;
+  /**
+   * true (development, tests): a secret-looking detail key throws.
+   * false (production): the key is dropped and the event still written.
+   * Defaults to true.
+   */
+  strict?: boolean;
+}
+
+/** The audit trail bound to a database: the one way events are written and read. */
+export interface AuditTrail {
+  /** Writes one event; pass `trx` to write it inside the caller's transaction. */
+  record(event: AuditEvent, trx?: Executor): Promise<void>;
+  /** One page of events, newest first, with the total for the filter. */
+  query(filter: AuditQuery): Promise<AuditPage>;
+  /** Deletes events older than `olderThanDays` days; returns how many. */
+  prune(olderThanDays: number): Promise<number>;
+}
+
+const SHORT_TEXT = 300;
+
+/**
+ * Writes one audit event through `executor` (the db, or a transaction so the event commits
+ * or rolls back with the change it describes). Services call this; HTTP code uses the trail.
+ */
+export async function recordAuditEvent(
+  executor: Executor,
+  event: AuditEvent,
+  options: AuditTrailOptions,
+): Promise<void> {
+  const detail = sanitizeDetail(event.detail, options.strict ?? true);
+  await executor
+    .insertInto('audit_events')
+    .values({
+      id: randomUUID(),
+      occurred_at: options.now().toISOString(),
+      actor_user_id: event.actor?.id ?? null,
+      actor_email: event.actor?.email ?? null,
+      actor_role: event.actor?.role ?? null,
+      organization_id: event.organizationId ?? null,
+      action: event.action,
+      outcome: event.outcome,
+      ip: cut(event.ip),
+      // The user agent is attacker-controlled text: keep it, but short.
+      user_agent: cut(event.userAgent),
+      request_id: cut(event.requestId),
+      detail,
+    })
+    .execute();
+}
+
+/** Creates the audit trail on `db`. */
+export function createAuditTrail(db: Executor, options: AuditTrailOptions): AuditTrail {
+  return {
+    record: (event, trx) => recordAuditEvent(trx ?? db, event, options),
+    query: (filter) => queryAuditEvents(db, filter),
+    async prune(olderThanDays) {
+      if (!Number.isFinite(olderThanDays) || olderThanDays < 1) {
+        throw new RangeError('Audit retention must be at least 1 day');
+      }
+      const cutoff = new Date(options.now().getTime() - olderThanDays * 86_400_000).toISOString();
+      const result = await db.deleteFrom('audit_events').where('occurred_at', '<', cutoff).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+function cut(value: string | null | undefined): string | null {
+  return value ? value.slice(0, SHORT_TEXT) : null;
+}

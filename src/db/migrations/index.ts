@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial.js';
+
+/**
+ * Every migration, listed by hand. A static list (not FileMigrationProvider) works the same
+ * under tsx and from the compiled dist/, and bundles cleanly. Names sort in run order.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};

@@ -1,0 +1,90 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Kysely table types. Times are ISO-8601 UTC text (`Date#toISOString()`), so they sort and
+ * compare as strings and port unchanged to PostgreSQL; ids are random UUID text.
+ */
+export interface Database {
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  audit_events: AuditEventsTable;
+}
+
+/** A person who can log in. `password_hash` stays null until an invitation is accepted. */
+export interface UsersTable {
+  id: string;
+  /** Always stored lower-cased and trimmed; unique. */
+  email: string;
+  name: string;
+  role: 'support' | 'account_admin';
+  password_hash: string | null;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+/** An account admin's access to one Facturapi organization (24-hex id). */
+export interface MembershipsTable {
+  user_id: string;
+  organization_id: string;
+  created_at: string;
+  /** Null when created by the operator CLI or the demo seed. */
+  created_by: string | null;
+}
+
+/** express-session rows. `sid_hash` is sha256(sid): a leaked table cannot be replayed as cookies. */
+export interface SessionsTable {
+  sid_hash: string;
+  user_id: string | null;
+  data: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+/** Purposes of one-time links. */
+export type TokenPurpose = 'setup' | 'invitation' | 'password_reset';
+
+/**
+ * One-time links of every purpose: first-run setup, invitations and password resets.
+ * Only sha256 of the token is stored; the raw token exists only in the link.
+ */
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  purpose: TokenPurpose;
+  /** Null for the setup token (no user exists yet). */
+  user_id: string | null;
+  email: string | null;
+  organization_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Append-only audit trail. `detail` is a JSON object without secrets. */
+export interface AuditEventsTable {
+  id: string;
+  occurred_at: string;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  actor_role: string | null;
+  organization_id: string | null;
+  action: string;
+  outcome: 'success' | 'failure' | 'denied';
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  detail: string | null;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
