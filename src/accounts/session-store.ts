@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import session from 'express-session';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../db/clock.js';
+import type { Database } from '../db/schema.js';
+
+/** Options of the database session store. */
+export interface DbSessionStoreOptions {
+  db: Kysely<Database>;
+  now: Clock;
+  /** A session unused this long is gone (config: sessionIdleMinutes). */
+  idleMs: number;
+  /** A session is gone this long after login whatever the activity (config: sessionAbsoluteHours). */
+  absoluteMs: number;
+}
+
+type Callback = (err?: unknown) => void;
+
+/** The cookie value is a bearer credential: store only its hash, like a password reset token. */
+function hashSid(sid: string): string {
+  return createHash('sha256').update(sid, 'utf8').digest('hex');
+}
+
+/**
+ * express-session store on our database (never the in-memory store: it leaks, and is lost
+ * on restart). expires_at = min(created_at + absolute, last_seen_at + idle). The user id is
+ * kept in a column (from `session.userId`) so disabling a user deletes their sessions, and
+ * `get` also refuses a session whose user is disabled or gone.
+ */
+export class DbSessionStore extends session.Store {
+  readonly #options: DbSessionStoreOptions;
+
+  constructor(options: DbSessionStoreOptions) {
+    super();
+    this.#options = options;
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
+    this.load$(sid).then((data) => callback(null, data), (err: unknown) => callback(err));
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: Callback): void {
+    settle(this.save$(sid, data), callback);
+  }
+
+  override touch(sid: string, _data: session.SessionData, callback?: () => void): void {
+    settle(this.touch$(sid), callback);
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    settle(this.#options.db.deleteFrom('sessions').where('sid_hash', '=', hashSid(sid)).execute(), callback);
+  }
+
+  /** Logs a user out everywhere; returns how many sessions were deleted. */
+  async destroyAllForUser(userId: string): Promise<number> {
+    const result = await this.#options.db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  /** Deletes expired sessions (run it on a timer); returns how many. */
+  async pruneExpired(): Promise<number> {
+    const now = this.#options.now().toISOString();
+    const result = await this.#options.db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  private async load$(sid: string): Promise<session.SessionData | null> {
+    const { db, now } = this.#options;
+    const row = await db
+      .selectFrom('sessions')
+      .leftJoin('users', 'users.id', 'sessions.user_id')
+      .select(['sessions.data', 'sessions.expires_at', 'sessions.user_id', 'users.id as live_user', 'users.disabled_at'])
+      .where('sessions.sid_hash', '=', hashSid(sid))
+      .executeTakeFirst();
+    if (!row) return null;
+    const userGone = row.user_id !== null && (row.live_user === null || row.disabled_at !== null);
+    if (row.expires_at <= now().toISOString() || userGone) {
+      await db.deleteFrom('sessions').where('sid_hash', '=', hashSid(sid)).execute();
+      return null;
+    }
+    return JSON.parse(row.data) as session.SessionData;
+  }
+
+  private async save$(sid: string, data: session.SessionData): Promise<void> {
+    const { db, now, idleMs, absoluteMs } = this.#options;
+    const sidHash = hashSid(sid);
+    const at = now();
+    const existing = await db.selectFrom('sessions').select('created_at').where('sid_hash', '=', sidHash).executeTakeFirst();
+    // The absolute lifetime counts from the first save; login regenerates the sid, so from login.
+    const createdAt = existing?.created_at ?? at.toISOString();
+    const values = {
+      data: JSON.stringify(data),
+      user_id: userIdOf(data),
+      last_seen_at: at.toISOString(),
+      expires_at: expiry(createdAt, at, idleMs, absoluteMs),
+    };
+    await db
+      .insertInto('sessions')
+      .values({ sid_hash: sidHash, created_at: createdAt, ...values })
+      .onConflict((oc) => oc.column('sid_hash').doUpdateSet(values))
+      .execute();
+  }
+
+  private async touch$(sid: string): Promise<void> {
+    const { db, now, idleMs, absoluteMs } = this.#options;
+    const sidHash = hashSid(sid);
+    const at = now();
+    const row = await db.selectFrom('sessions').select(['created_at', 'expires_at']).where('sid_hash', '=', sidHash).executeTakeFirst();
+    // Never revive an expired session by touching it.
+    if (!row || row.expires_at <= at.toISOString()) return;
+    await db.updateTable('sessions')
+      .set({ last_seen_at: at.toISOString(), expires_at: expiry(row.created_at, at, idleMs, absoluteMs) })
+      .where('sid_hash', '=', sidHash)
+      .execute();
+  }
+}
+
+function expiry(createdAt: string, at: Date, idleMs: number, absoluteMs: number): string {
+  const absolute = new Date(createdAt).getTime() + absoluteMs;
+  return new Date(Math.min(absolute, at.getTime() + idleMs)).toISOString();
+}
+
+// Read without augmenting SessionData here, so the web layer owns that declaration.
+function userIdOf(data: session.SessionData): string | null {
+  const userId = (data as { userId?: unknown }).userId;
+  return typeof userId === 'string' ? userId : null;
+}
+
+function settle(work: Promise<unknown>, callback?: Callback): void {
+  work.then(() => callback?.(), (err: unknown) => callback?.(err));
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../../db/database.js';
+import type { UserRow } from '../../db/schema.js';
+import type { ActionContext } from '../action-context.js';
+import { hashPassword } from '../password.js';
+
+/** The password every built user has unless told otherwise. */
+export const TEST_PASSWORD = 'the right password 42';
+
+let cachedHash: Promise<string> | undefined;
+
+/** Inserts a user row (with TEST_PASSWORD and an optional membership); returns the row. */
+export async function buildUser(
+  db: Executor,
+  overrides: Partial<UserRow> & { organizationIds?: string[] } = {},
+): Promise<UserRow> {
+  const { organizationIds = [], ...fields } = overrides;
+  cachedHash ??= hashPassword(TEST_PASSWORD);
+  const id = fields.id ?? randomUUID();
+  const row: UserRow = {
+    id, email: `user-${id.slice(0, 8)}@example.com`, name: 'Test User', role: 'account_admin',
+    password_hash: await cachedHash, disabled_at: null, created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z', last_login_at: null, ...fields,
+  };
+  await db.insertInto('users').values(row).execute();
+  for (const organizationId of organizationIds) {
+    await db.insertInto('memberships')
+      .values({ user_id: row.id, organization_id: organizationId, created_at: row.created_at, created_by: null })
+      .execute();
+  }
+  return row;
+}
+
+/** An ActionContext for tests: a support actor unless `actor` is given. */
+export function buildContext(now: () => Date, overrides: Partial<ActionContext> = {}): ActionContext {
+  return {
+    now, actor: { id: 'support-actor', email: 'support@example.com', role: 'support' },
+    ip: '198.51.100.1', userAgent: 'vitest', requestId: 'req-test', ...overrides,
+  };
+}
+
+/** Actions of the audit trail, oldest first, for asserting what a service wrote. */
+export async function auditActions(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('audit_events').select('action').orderBy('occurred_at').execute();
+  return rows.map((r) => r.action);
+}
