@@ -1,0 +1,173 @@
+/**
+ * The only reader of the environment. Loads `.env` (quietly: dotenv's banner would break JSON
+ * logs), validates every key with one zod schema and returns a frozen, typed config. On a bad
+ * value it throws a ConfigError that lists every problem with how to fix it, so start-up fails
+ * once with the whole list instead of one problem per restart.
+ */
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int(`must be a whole number between ${min} and ${max}`).min(min).max(max).default(fallback);
+
+const boolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Each key documents itself; `.env.example` repeats these descriptions. */
+const envSchema = z.object({
+  /** development | production | test. Production turns on secure cookies and the strict key checks. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Interface to listen on. Loopback by default: the app holds a master Facturapi key. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** TCP port of the web app. */
+  PORT: intInRange(0, 65535, 3000),
+  /** Public origin used in links printed for people (setup, invitations). Defaults to http://HOST:PORT. */
+  PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://csd.example.com' }).optional(),
+  /** Facturapi API base URL, including the version. */
+  FACTURAPI_BASE_URL: z.url({ error: 'must be an absolute URL such as https://www.facturapi.io/v2' }).default('https://www.facturapi.io/v2'),
+  /** Facturapi user key (sk_user_…). When absent the app runs the built-in local emulator instead. */
+  FACTURAPI_USER_KEY: z.string().min(1).optional(),
+  /** Deadline for one Facturapi operation, retries included, in milliseconds. */
+  FACTURAPI_TIMEOUT_MS: intInRange(500, 120_000, 20_000),
+  /** Port of the built-in emulator in demo mode (0 picks a free one). */
+  EMULATOR_PORT: intInRange(0, 65535, 0),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** Folder for the SQLite database and other local state. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Secret that signs session cookies (at least 32 characters). Required in production. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 48)').optional(),
+  /** Minutes of inactivity after which a session ends. */
+  SESSION_IDLE_MINUTES: intInRange(1, 24 * 60, 30),
+  /** Hours after login after which a session ends, active or not. */
+  SESSION_ABSOLUTE_HOURS: intInRange(1, 24 * 30, 12),
+  /** Express `trust proxy`: number of reverse-proxy hops in front of the app (0 = none). */
+  TRUST_PROXY_HOPS: intInRange(0, 10, 0),
+  /** Failed logins allowed per e-mail address within the window before the account is locked for the window. */
+  LOGIN_MAX_FAILURES_PER_EMAIL: intInRange(1, 1000, 5),
+  /** Login attempts allowed per IP address within the window. */
+  LOGIN_MAX_ATTEMPTS_PER_IP: intInRange(1, 100_000, 30),
+  /** Length of the login rate-limit window, in minutes. */
+  LOGIN_WINDOW_MINUTES: intInRange(1, 24 * 60, 15),
+  /** Certificate uploads allowed per user per hour. */
+  UPLOADS_PER_USER_PER_HOUR: intInRange(1, 100_000, 30),
+  /** Days audit events are kept; older ones are pruned at start-up and daily. */
+  AUDIT_RETENTION_DAYS: intInRange(1, 3650, 730),
+  /** Seconds the expiry radar reuses what it fetched from Facturapi. */
+  RADAR_CACHE_SECONDS: intInRange(0, 86_400, 300),
+  /** In emulator mode, create demo accounts (a support user and an account admin) at start-up. */
+  DEMO_ACCOUNTS: boolean(true),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly isProduction: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly logLevel: LogLevel;
+  readonly dataDir: string;
+  readonly trustProxyHops: number;
+  readonly facturapi: {
+    /** `emulator`: no user key given, the app starts its own local Facturapi. */
+    readonly mode: 'live' | 'emulator';
+    readonly baseUrl: string;
+    readonly userKey: string | undefined;
+    readonly timeoutMs: number;
+    readonly emulatorPort: number;
+  };
+  readonly session: { readonly secret: string | undefined; readonly idleMinutes: number; readonly absoluteHours: number };
+  readonly limits: {
+    readonly loginMaxFailuresPerEmail: number;
+    readonly loginMaxAttemptsPerIp: number;
+    readonly loginWindowMinutes: number;
+    readonly uploadsPerUserPerHour: number;
+  };
+  readonly auditRetentionDays: number;
+  readonly radarCacheSeconds: number;
+  readonly demoAccounts: boolean;
+}
+
+/** Thrown when the environment is invalid; `problems` holds one line per bad key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every key.`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Rules that span keys; each returns a problem line or nothing. */
+function crossChecks(env: z.infer<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV !== 'production') return problems;
+  const base = new URL(env.FACTURAPI_BASE_URL);
+  if (base.protocol !== 'https:' && !LOOPBACK_HOSTS.has(base.hostname)) {
+    problems.push('FACTURAPI_BASE_URL: must use https in production (plain http is allowed only for a loopback emulator)');
+  }
+  if (!env.FACTURAPI_USER_KEY) {
+    problems.push('FACTURAPI_USER_KEY: required in production (a Facturapi user key, sk_user_…); leave NODE_ENV unset to use the local emulator');
+  } else if (!/^sk_user_[A-Za-z0-9_-]{8,}$/.test(env.FACTURAPI_USER_KEY)) {
+    problems.push('FACTURAPI_USER_KEY: must be a Facturapi user key (sk_user_…); live and test keys cannot manage organizations');
+  }
+  if (!env.SESSION_SECRET) problems.push('SESSION_SECRET: required in production (at least 32 random characters: openssl rand -base64 48)');
+  return problems;
+}
+
+/**
+ * Reads and validates the configuration. `env` defaults to `process.env` after loading `.env`;
+ * tests pass a plain object and get no `.env` side effects.
+ */
+export function loadConfig(env?: Record<string, string | undefined>): AppConfig {
+  if (!env) {
+    dotenv.config({ quiet: true });
+    env = process.env;
+  }
+  // An empty value in .env ("FACTURAPI_USER_KEY=") means "not set", not "set to nothing".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems = crossChecks(e);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const mode = e.FACTURAPI_USER_KEY ? 'live' : 'emulator';
+  const displayHost = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(e.DATA_DIR),
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    facturapi: Object.freeze({
+      mode,
+      baseUrl: e.FACTURAPI_BASE_URL.replace(/\/+$/, ''),
+      userKey: e.FACTURAPI_USER_KEY,
+      timeoutMs: e.FACTURAPI_TIMEOUT_MS,
+      emulatorPort: e.EMULATOR_PORT,
+    }),
+    session: Object.freeze({ secret: e.SESSION_SECRET, idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS }),
+    limits: Object.freeze({
+      loginMaxFailuresPerEmail: e.LOGIN_MAX_FAILURES_PER_EMAIL,
+      loginMaxAttemptsPerIp: e.LOGIN_MAX_ATTEMPTS_PER_IP,
+      loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+      uploadsPerUserPerHour: e.UPLOADS_PER_USER_PER_HOUR,
+    }),
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    radarCacheSeconds: e.RADAR_CACHE_SECONDS,
+    demoAccounts: e.DEMO_ACCOUNTS,
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Request ids and access logs. A valid incoming X-Request-Id is kept (so a proxy's id follows the
+ * request), otherwise one is generated; it is echoed in the response and shown on error pages.
+ * The serializers are whitelists: pino-http's defaults log cookies, Authorization and full query
+ * strings (docs/stack.md pitfall 11).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../logger.js';
+
+const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** Path without the query string: queries may carry tokens or search terms. */
+export function pathOnly(url: string | undefined): string {
+  return (url ?? '').split('?')[0] ?? '';
+}
+
+export function requestLogger(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId(req: IncomingMessage, res: ServerResponse) {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // Health checks every few seconds would drown the useful lines.
+    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customProps: (_req, res) => {
+      const locals = (res as ServerResponse & { locals?: Record<string, unknown> }).locals ?? {};
+      return {
+        ...(typeof locals.userId === 'string' ? { userId: locals.userId } : {}),
+        ...(typeof locals.organizationId === 'string' ? { organizationId: locals.organizationId } : {}),
+      };
+    },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: pathOnly(req.url) }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: (err: Error & { code?: unknown }) => ({ type: err.name, message: err.message, code: err.code, stack: err.stack }),
+    },
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * Organization list and organization page. Facturapi is the source of truth, read through the
+ * client; ids are checked to be Facturapi's 24-hex form before anything is sent.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { FacturapiClient } from '../facturapi/client.js';
+import { NotFoundError } from '../http/errors.js';
+import { toHttpError } from '../http/facturapi-errors.js';
+import { certificateBadge } from './certificate-status.js';
+import { organizationPageModel, renderOrganizationPage } from './organization-page.js';
+import { organizationIdParams, uploadedQuery } from './organizations.schema.js';
+
+export interface OrganizationsDeps {
+  facturapi: FacturapiClient;
+  now: () => Date;
+}
+
+const listQuery = z.object({
+  q: z.string().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(30).optional().catch(undefined),
+});
+
+export function organizationsRouter(deps: OrganizationsDeps): Router {
+  const router = Router();
+
+  router.get('/organizations', async (req, res) => {
+    const { q, page = 1 } = listQuery.parse(req.query);
+    const result = await deps.facturapi.listOrganizations({ q: q?.trim() || undefined, page, limit: 20 }).catch((e: unknown) => {
+      throw toHttpError(e);
+    });
+    const now = deps.now();
+    res.render('organizations', {
+      q: q ?? '',
+      page: result.page,
+      totalPages: result.totalPages,
+      totalResults: result.totalResults,
+      rows: result.data.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now) })),
+    });
+  });
+
+  router.get('/organizations/:organizationId', async (req, res) => {
+    const params = organizationIdParams.safeParse(req.params);
+    if (!params.success) throw new NotFoundError('error.organizationNotFound');
+    const organization = await deps.facturapi.getOrganization(params.data.organizationId).catch((e: unknown) => {
+      throw toHttpError(e);
+    });
+    // The success panel appears only when the certificate Facturapi now holds is the one just
+    // uploaded, so a hand-made URL cannot show a false "uploaded".
+    const uploaded = uploadedQuery.safeParse(req.query);
+    const success =
+      uploaded.success && uploaded.data.uploaded === organization.certificate.serialNumber
+        ? { certificateNumber: uploaded.data.uploaded, validFrom: uploaded.data.from ?? null }
+        : null;
+    renderOrganizationPage(res, 200, organizationPageModel(organization, deps.now(), { success }));
+  });
+
+  return router;
+}

@@ -1,0 +1,69 @@
+/**
+ * Starts the app: config -> logger -> Facturapi (or the emulator) -> app -> listen, and shuts
+ * down gracefully on SIGTERM/SIGINT: stop accepting, let in-flight requests finish (bounded),
+ * close what was opened, exit 0.
+ */
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { connectFacturapi } from './facturapi/connect.js';
+import { createLogger } from './logger.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const now = () => new Date();
+  const facturapi = await connectFacturapi(config, logger, now);
+  const app = createApp({ config, logger, facturapi: facturapi.client, now });
+
+  const server = app.listen(config.port, config.host);
+  server.on('listening', () => {
+    const { port } = server.address() as AddressInfo;
+    const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+    logger.info({ url, mode: config.facturapi.mode }, `csd-relay listening on ${url}`);
+  });
+  server.on('error', (error) => {
+    logger.fatal({ err: { message: error.message, code: (error as NodeJS.ErrnoException).code } }, 'could not start the HTTP server');
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; closing them');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close(async () => {
+      await facturapi.close();
+      logger.info('stopped');
+      logger.flush?.();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`csd-relay failed to start: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(1);
+});

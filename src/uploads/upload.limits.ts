@@ -1,0 +1,19 @@
+/**
+ * Size limits of the upload form. Real SAT files are 1–2 KB each, so 64 KiB per file is generous;
+ * the body guard sits above two files plus fields and multipart framing.
+ */
+export const MAX_FILE_BYTES = 64 * 1024;
+/** Bodies declaring more than this are refused before a byte of them is parsed. */
+export const MAX_BODY_BYTES = 200 * 1024;
+/** Longest password accepted (characters). SAT passwords are short; this only stops abuse. */
+export const MAX_PASSWORD_LENGTH = 256;
+/** multer limits: exactly the fields the form has (`password`, `_csrf`) and the two files. */
+export const MULTER_LIMITS = {
+  fileSize: MAX_FILE_BYTES,
+  files: 2,
+  fields: 2,
+  parts: 4,
+  fieldSize: 1024,
+  fieldNameSize: 50,
+  headerPairs: 20,
+} as const;

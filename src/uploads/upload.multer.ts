@@ -1,0 +1,59 @@
+/**
+ * Multipart parsing for the upload: multer memory storage (the files are relayed, never stored),
+ * every limit set, UTF-8 file names, and multer/busboy errors turned into form errors.
+ * Also the Content-Length guard that answers 413 before multer reads an oversized body: multer
+ * would otherwise drain the whole body before failing (docs/stack.md pitfall 2).
+ */
+import type { RequestHandler } from 'express';
+import multer from 'multer';
+import { MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PASSWORD_LENGTH, MULTER_LIMITS } from './upload.limits.js';
+import { UploadFormError } from './upload-form-error.js';
+
+const parser = multer({
+  storage: multer.memoryStorage(),
+  limits: MULTER_LIMITS,
+  defParamCharset: 'utf8',
+}).fields([
+  { name: 'cer', maxCount: 1 },
+  { name: 'key', maxCount: 1 },
+]);
+
+const maxKb = Math.round(MAX_FILE_BYTES / 1024);
+
+/** Maps multer's codes (and busboy's plain errors) to what the person should do. */
+export function toUploadFormError(error: unknown): UploadFormError {
+  if (error instanceof multer.MulterError) {
+    const field = error.field === 'cer' || error.field === 'key' ? error.field : 'form';
+    switch (error.code) {
+      case 'LIMIT_FILE_SIZE':
+        return new UploadFormError(413, [{ field, key: 'field.file.tooLarge', params: { max: maxKb } }]);
+      case 'LIMIT_FILE_COUNT':
+        return new UploadFormError(400, [{ field: 'form', key: 'field.tooManyFiles' }]);
+      case 'LIMIT_UNEXPECTED_FILE':
+        // A second file in `cer`/`key` also lands here (docs/stack.md pitfall 4).
+        return field === 'form'
+          ? new UploadFormError(400, [{ field: 'form', key: 'field.unexpected', params: { field: String(error.field ?? '').slice(0, 50) } }])
+          : new UploadFormError(400, [{ field: 'form', key: 'field.tooManyFiles' }]);
+      case 'LIMIT_FIELD_VALUE':
+        return new UploadFormError(400, [{ field: 'password', key: 'field.password.tooLong', params: { max: MAX_PASSWORD_LENGTH } }]);
+      default:
+        return new UploadFormError(400, [{ field: 'form', key: 'field.malformed' }]);
+    }
+  }
+  return new UploadFormError(400, [{ field: 'form', key: 'field.malformed' }]);
+}
+
+export const parseUploadForm: RequestHandler = (req, res, next) => {
+  parser(req, res, (error?: unknown) => next(error ? toUploadFormError(error) : undefined));
+};
+
+/** Refuses declared-oversized bodies at once and closes the connection so the rest is not read. */
+export const rejectOversizedBody: RequestHandler = (req, res, next) => {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    res.setHeader('Connection', 'close');
+    next(new UploadFormError(413, [{ field: 'form', key: 'error.payloadTooLarge' }]));
+    return;
+  }
+  next();
+};

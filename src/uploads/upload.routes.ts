@@ -1,0 +1,92 @@
+/**
+ * POST /organizations/:id/certificate. Order matters: the body-size guard, then multer (the
+ * CSRF token travels inside the multipart body, so multer runs before the CSRF check), then the
+ * schema, then the use case. A success redirects (post/redirect/get) so a refresh never uploads
+ * again; any failure re-renders the organization page with messages and an empty password.
+ */
+import { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import type { FacturapiClient } from '../facturapi/client.js';
+import type { Organization } from '../facturapi/organization.js';
+import { NotFoundError } from '../http/errors.js';
+import { toHttpError } from '../http/facturapi-errors.js';
+import type { Formatters } from '../i18n/index.js';
+import { organizationPageModel, renderOrganizationPage, type UploadViewState } from '../organizations/organization-page.js';
+import { organizationIdParams } from '../organizations/organizations.schema.js';
+import { UploadFormError } from './upload-form-error.js';
+import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload-messages.js';
+import { parseUploadForm, rejectOversizedBody } from './upload.multer.js';
+import { issuesToMessages, uploadBodySchema, uploadFilesSchema } from './upload.schema.js';
+import { uploadCertificate, type UploadDeps, type UploadOutcome } from './upload.service.js';
+
+export interface UploadRouteDeps extends UploadDeps {
+  facturapi: FacturapiClient;
+  /** Runs after multer and before anything else looks at the body (CSRF lives here). */
+  afterParse?: RequestHandler[];
+}
+
+function outcomeView(outcome: Exclude<UploadOutcome, { kind: 'uploaded' }>, fmt: Formatters): { status: number; state: UploadViewState } {
+  switch (outcome.kind) {
+    case 'invalid':
+      return { status: 422, state: { errors: problemMessages(outcome.problems, fmt) } };
+    case 'rejected':
+      return {
+        status: 422,
+        state: { errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: localizeMessages(outcome.warnings, fmt), facturapiLogId: outcome.logId },
+      };
+    case 'unauthorized':
+      return { status: 502, state: { errors: [{ field: 'form', key: 'facturapi.unauthorized' }] } };
+    case 'unavailable':
+      return {
+        status: outcome.reason === 'timeout' ? 504 : 503,
+        state: { errors: [{ field: 'form', key: outcome.reason === 'rate_limited' ? 'facturapi.rateLimited' : 'facturapi.unavailable' }], facturapiLogId: outcome.logId },
+      };
+  }
+}
+
+async function loadOrganization(facturapi: FacturapiClient, id: unknown): Promise<Organization> {
+  const params = organizationIdParams.safeParse({ organizationId: id });
+  if (!params.success) throw new NotFoundError('error.organizationNotFound');
+  return facturapi.getOrganization(params.data.organizationId).catch((e: unknown) => {
+    throw toHttpError(e);
+  });
+}
+
+export function uploadRouter(deps: UploadRouteDeps): Router {
+  const router = Router();
+  const path = '/organizations/:organizationId/certificate';
+
+  router.post(path, rejectOversizedBody, parseUploadForm, ...(deps.afterParse ?? []), async (req, res) => {
+    const body = uploadBodySchema.safeParse(req.body ?? {});
+    const files = uploadFilesSchema.safeParse(req.files ?? {});
+    if (!body.success || !files.success) {
+      throw new UploadFormError(400, issuesToMessages([...(files.error?.issues ?? []), ...(body.error?.issues ?? [])]));
+    }
+    const organization = await loadOrganization(deps.facturapi, req.params.organizationId);
+    const { cer, key } = files.data;
+    const outcome = await uploadCertificate(deps, { organization, cer: cer.buffer, key: key.buffer, password: body.data.password });
+    if (outcome.kind === 'uploaded') {
+      const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });
+      res.redirect(303, `/organizations/${organization.id}?${query}`);
+      return;
+    }
+    const { status, state } = outcomeView(outcome, res.locals.fmt as Formatters);
+    state.received = [
+      { field: 'cer', name: cer.originalname, size: cer.size },
+      { field: 'key', name: key.originalname, size: key.size },
+    ];
+    renderOrganizationPage(res, status, organizationPageModel(organization, deps.now(), state));
+  });
+
+  // Form errors re-render the organization page when it can be loaded; otherwise the plain error page.
+  const formErrors: ErrorRequestHandler = async (err, req, res: Response, next) => {
+    if (!(err instanceof UploadFormError)) return next(err);
+    try {
+      const organization = await loadOrganization(deps.facturapi, req.params.organizationId);
+      renderOrganizationPage(res, err.status, organizationPageModel(organization, deps.now(), { errors: err.messages }));
+    } catch {
+      next(err);
+    }
+  };
+  router.use(path, formErrors);
+  return router;
+}

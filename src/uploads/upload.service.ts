@@ -1,0 +1,55 @@
+/**
+ * The upload use case: inspect the CSD locally, and only if it is sound, relay it to Facturapi.
+ * Returns an outcome for the route to render; never throws for expected failures.
+ */
+import { inspectCsd, type CertificateFacts, type Problem } from '../certificates/index.js';
+import type { FacturapiClient } from '../facturapi/client.js';
+import { FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from '../facturapi/errors.js';
+import type { Organization } from '../facturapi/organization.js';
+import type { FormMessage } from '../organizations/organization-page.js';
+import { uploadWarnings } from './upload-warnings.js';
+
+export interface UploadDeps {
+  facturapi: FacturapiClient;
+  now: () => Date;
+  liveFacturapi: boolean;
+}
+
+export interface UploadInput {
+  organization: Organization;
+  cer: Buffer;
+  key: Buffer;
+  password: string;
+}
+
+export type UploadOutcome =
+  | { kind: 'uploaded'; organization: Organization; facts: CertificateFacts; warnings: FormMessage[] }
+  | { kind: 'invalid'; problems: Problem[]; facts: CertificateFacts | null }
+  | { kind: 'rejected'; code: string | null; message: string; logId: string | null; facts: CertificateFacts; warnings: FormMessage[] }
+  | { kind: 'unauthorized'; facts: CertificateFacts }
+  | { kind: 'unavailable'; reason: FacturapiUnavailableError['reason']; logId: string | null; facts: CertificateFacts };
+
+export async function uploadCertificate(deps: UploadDeps, input: UploadInput): Promise<UploadOutcome> {
+  const now = deps.now();
+  const inspection = inspectCsd({ cer: input.cer, key: input.key, password: input.password, now });
+  if (!inspection.ok) return { kind: 'invalid', problems: inspection.problems, facts: inspection.facts };
+
+  const { facts } = inspection;
+  const warnings = uploadWarnings({ facts, organization: input.organization, liveFacturapi: deps.liveFacturapi, now });
+  try {
+    // What is relayed is DER: the original bytes when the person gave DER.
+    const organization = await deps.facturapi.uploadCertificate(input.organization.id, {
+      cer: inspection.cerDer,
+      key: inspection.keyDer,
+      password: input.password,
+    });
+    return { kind: 'uploaded', organization, facts, warnings };
+  } catch (error) {
+    if (error instanceof FacturapiRejectedError) {
+      return { kind: 'rejected', code: error.code, message: error.message, logId: error.logId, facts, warnings };
+    }
+    if (error instanceof FacturapiUnauthorizedError) return { kind: 'unauthorized', facts };
+    if (error instanceof FacturapiUnavailableError) return { kind: 'unavailable', reason: error.reason, logId: error.logId ?? null, facts };
+    throw error;
+  }
+}
