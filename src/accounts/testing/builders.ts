@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { UserRow } from '../../db/schema.js';
 import type { ActionContext } from '../action-context.js';
@@ -31,7 +32,10 @@ export async function buildUser(
   return row;
 }
 
-/** An ActionContext for tests: a support actor unless `actor` is given. */
+/** The support user buildContext acts as; insert it with buildUser(db, SUPPORT_ACTOR_ROW). */
+export const SUPPORT_ACTOR_ROW = { id: 'support-actor', email: 'support@example.com', role: 'support' } as const;
+
+/** An ActionContext for tests: SUPPORT_ACTOR_ROW as actor unless `actor` is given. */
 export function buildContext(now: () => Date, overrides: Partial<ActionContext> = {}): ActionContext {
   return {
     now, actor: { id: 'support-actor', email: 'support@example.com', role: 'support' },
@@ -41,6 +45,7 @@ export function buildContext(now: () => Date, overrides: Partial<ActionContext> 
 
 /** Actions of the audit trail, oldest first, for asserting what a service wrote. */
 export async function auditActions(db: Executor): Promise<string[]> {
-  const rows = await db.selectFrom('audit_events').select('action').orderBy('occurred_at').execute();
+  // rowid (SQLite only, tests only) breaks ties between events of the same instant.
+  const rows = await db.selectFrom('audit_events').select('action').orderBy('occurred_at').orderBy(sql`rowid`).execute();
   return rows.map((r) => r.action);
 }
