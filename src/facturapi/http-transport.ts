@@ -83,8 +83,11 @@ function toTransportFailure(error: unknown, deadline: AbortSignal): TransportFai
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
     return new TransportFailure(new FacturapiUnavailableError({ reason: 'timeout', detail: 'idle' }), true, code);
   }
-  if (code === 'ERR_BAD_RESPONSE' || code === 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED') {
-    return new TransportFailure(new FacturapiUnavailableError({ reason: 'bad_response', detail: code }), false, code);
+  // axios also says ERR_BAD_RESPONSE when the connection dies mid-body; only an oversized
+  // body is a bad answer, a cut one is a network failure worth retrying.
+  const message = error instanceof Error ? error.message : '';
+  if (code === 'ERR_FR_MAX_CONTENT_LENGTH_EXCEEDED' || message.startsWith('maxContentLength')) {
+    return new TransportFailure(new FacturapiUnavailableError({ reason: 'bad_response', detail: 'response too large' }), false, code);
   }
   const detail = code ?? 'unknown transport error';
   return new TransportFailure(new FacturapiUnavailableError({ reason: 'network', detail }), true, code);
