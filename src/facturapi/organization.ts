@@ -40,8 +40,10 @@ export interface OrganizationPage {
 
 // Tolerant on purpose: unknown fields are stripped, nulls and absences get defaults, and an
 // unparseable date becomes null instead of failing the whole response.
+// `.optional()` first: in zod 4 a transformed unknown would otherwise make the key required.
 const wireDate = z
   .unknown()
+  .optional()
   .transform((value): Date | null => {
     if (typeof value !== 'string' || value === '') return null;
     const date = new Date(value);
@@ -50,6 +52,7 @@ const wireDate = z
 
 const optionalString = z
   .unknown()
+  .optional()
   .transform((value) => (typeof value === 'string' ? value : null));
 
 const certificateWire = z

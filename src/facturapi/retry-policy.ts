@@ -38,6 +38,8 @@ export function parseRetryAfterMs(value: string | undefined, now: Date): number 
   const trimmed = value.trim();
   if (trimmed === '') return null;
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP date always has a weekday/month name; this keeps Date.parse from reading "-5" as a year.
+  if (!/[a-z]/i.test(trimmed)) return null;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now.getTime());
