@@ -5,6 +5,7 @@ import { readFacts } from './certificate-facts.js';
 import type { FactsReading } from './certificate-facts.js';
 import { decryptPrivateKey } from './key-decryption.js';
 import { classifyKey } from './key-input.js';
+import { isConsistentRsaKey } from './rsa-key-consistency.js';
 import type { CertificateFacts, Inspection, Problem } from './types.js';
 
 /** What `inspectCsd` needs. `now` is a parameter so callers and tests control the clock. */
@@ -64,6 +65,11 @@ function inspect(input: CsdInput): Inspection {
   if (!decryption.ok) {
     const code = decryption.reason === 'encryption_unsupported' ? 'private_key_encryption_unsupported' : 'private_key_password_incorrect';
     return { ok: false, problems: [{ code, field: code === 'private_key_password_incorrect' ? 'password' : 'key' }], facts };
+  }
+
+  // A damaged key can decrypt and still pair (the public half is intact): not the user's file.
+  if (!isConsistentRsaKey(decryption.privateKey)) {
+    return { ok: false, problems: [{ code: 'certificate_files_invalid', field: 'key' }], facts };
   }
 
   // Stage 3.
