@@ -11,8 +11,10 @@ import { z } from 'zod';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-const intInRange = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int(`must be a whole number between ${min} and ${max}`).min(min).max(max).default(fallback);
+const intInRange = (min: number, max: number, fallback: number) => {
+  const error = `must be a whole number between ${min} and ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback);
+};
 
 const boolean = (fallback: boolean) =>
   z
