@@ -1,16 +1,34 @@
 /**
  * Builds the Express app from its dependencies. Never listens: server.ts does, and tests mount
  * the app on port 0. Data flows one way: route -> schema -> use case -> view.
+ *
+ * Order: logging, security headers, static files and health checks (public), language, session,
+ * the first-run gate, login and one-time links (public), then the authentication slot; every
+ * route after it needs a signed-in user, and each names its rule through `guard`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type RequestHandler } from 'express';
+import express, { type Router } from 'express';
+import * as policies from './accounts/policies.js';
+import type { DbSessionStore } from './accounts/session-store.js';
+import { loginRouter, logoutRouter } from './accounts/web/login.routes.js';
+import { peopleRouter } from './accounts/web/people.routes.js';
+import { uploadLimiter } from './accounts/web/rate-limits.js';
+import { setPasswordRouter } from './accounts/web/set-password.routes.js';
+import type { AuditTrail } from './audit/audit.service.js';
 import type { AppConfig } from './config.js';
+import type { Executor } from './db/database.js';
 import type { FacturapiClient } from './facturapi/client.js';
+import { authenticate } from './http/authenticate.js';
+import { csrfErrorTranslator, csrfProtection, exposeCsrfToken } from './http/csrf.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { firstRunGate } from './http/first-run-gate.js';
+import { guard, type Rule } from './http/guard.js';
+import { healthRouter } from './http/health.js';
 import { language } from './http/language.js';
 import { requestLogger } from './http/request-logger.js';
 import { securityHeaders } from './http/security-headers.js';
+import { sessionMiddleware } from './http/session.js';
 import type { Logger } from './logger.js';
 import { organizationsRouter } from './organizations/organizations.routes.js';
 import { uploadRouter } from './uploads/upload.routes.js';
@@ -21,16 +39,29 @@ export interface AppDeps {
   config: AppConfig;
   logger: Logger;
   facturapi: FacturapiClient;
-  /** The clock; tests pass a fixed one. */
+  db: Executor;
+  sessionStore: DbSessionStore;
+  sessionSecret: string;
+  audit: AuditTrail;
+  /** The clock; tests pass a controllable one. */
   now: () => Date;
-  /** The authentication slot every route but login, static files and health checks goes through. */
-  authenticate?: RequestHandler;
+  /** Readiness probe extras (migrations, Facturapi reachability). */
+  readiness?: () => Promise<Record<string, unknown> & { ready: boolean }>;
 }
 
-const passThrough: RequestHandler = (_req, _res, next) => next();
+function homeRouter(): Router {
+  const router = express.Router();
+  // Account admins with one organization land on it; everyone else on the organization list.
+  router.get('/', (req, res) => {
+    const user = req.user!;
+    const only = user.role === 'account_admin' && user.organizationIds.length === 1 ? user.organizationIds[0] : null;
+    res.redirect(303, only ? `/organizations/${only}` : '/organizations');
+  });
+  return router;
+}
 
 export function createApp(deps: AppDeps): express.Express {
-  const { config, logger } = deps;
+  const { config, logger, audit, now } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
@@ -41,22 +72,40 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestLogger(logger));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.isProduction ? '1h' : 0, index: false }));
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  app.use(healthRouter(deps.readiness));
 
   app.use(language({ secureCookies: config.isProduction }));
   app.use((_req, res, next) => {
     res.locals.emulatorMode = config.facturapi.mode === 'emulator';
     next();
   });
+  app.use(sessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secure: config.isProduction }));
+  app.use(firstRunGate(deps.db));
+  app.use(setPasswordRouter({ db: deps.db, now }));
+  app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits }));
 
-  app.use(deps.authenticate ?? passThrough);
-  app.get('/', (_req, res) => res.redirect(303, '/organizations'));
-  app.use(organizationsRouter({ facturapi: deps.facturapi, now: deps.now }));
-  app.use(uploadRouter({ facturapi: deps.facturapi, now: deps.now, liveFacturapi: config.facturapi.mode === 'live' }));
+  // ---- everything below needs a signed-in user ----
+  app.use(authenticate(deps.db));
+  app.use(exposeCsrfToken);
+  app.use(logoutRouter({ audit, now }));
+  app.use(homeRouter());
+  const can = (rule: Rule) => guard(rule, { audit, now });
+  app.use(organizationsRouter({ facturapi: deps.facturapi, now, viewGuard: can(policies.canViewOrganization) }));
+  app.use(
+    uploadRouter({
+      facturapi: deps.facturapi,
+      audit,
+      now,
+      liveFacturapi: config.facturapi.mode === 'live',
+      beforeParse: [can(policies.canUploadCertificate)],
+      afterParse: [csrfProtection, uploadLimiter(config.limits)],
+    }),
+  );
+  app.use('/people', can(policies.canManagePeople));
+  app.use(peopleRouter({ db: deps.db, now, publicUrl: config.publicUrl }));
 
   app.use(notFound);
+  app.use(csrfErrorTranslator({ audit, now }));
   app.use(errorHandler(logger));
   return app;
 }

@@ -6,8 +6,9 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
-import { connectFacturapi } from './facturapi/connect.js';
+import { announceFirstRun } from './first-run.js';
 import { createLogger } from './logger.js';
+import { startRuntime } from './runtime.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -27,8 +28,9 @@ async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel });
   const now = () => new Date();
-  const facturapi = await connectFacturapi(config, logger, now);
-  const app = createApp({ config, logger, facturapi: facturapi.client, now });
+  const runtime = await startRuntime(config, logger, now);
+  await announceFirstRun(config, runtime.deps.db, now);
+  const app = createApp(runtime.deps);
 
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     server.close(async () => {
-      await facturapi.close();
+      await runtime.close();
       logger.info('stopped');
       logger.flush?.();
       process.exit(0);

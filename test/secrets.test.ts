@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import request from 'supertest';
 import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
 import { startTestApp, TEST_USER_KEY, type TestApp } from './support/app-harness.js';
 import { changedFiles, snapshotFiles } from './support/disk-snapshot.js';
@@ -33,6 +32,7 @@ describe('when uploads succeed and fail, then no secret reaches the logs, the pa
 
   beforeAll(async () => {
     t = await startTestApp({ now: FIXTURE_REFERENCE_DATE });
+    const session = await t.signIn('support');
     // The project folder is compared before/after; the temp folder is not, because other test
     // files running in parallel use it. Writes anywhere are caught by spying on fs itself.
     before = snapshotFiles([process.cwd()]);
@@ -49,19 +49,19 @@ describe('when uploads succeed and fail, then no secret reaches the logs, the pa
     );
     const org = DEMO_ORGANIZATION_IDS.noCertificate;
     const flows = [
-      postUpload(t.url, org, pair),
-      postUpload(t.url, org, { ...pair, password: `${PASSWORD}x` }),
-      postUpload(t.url, DEMO_ORGANIZATION_IDS.expiresIn45Days, pair),
-      postUpload(t.url, org, { cer: pair.cer, key: Buffer.alloc(70 * 1024, 7), password: PASSWORD }),
-      postUpload(t.url, org, { cer: pair.key, key: pair.cer, password: PASSWORD }),
+      postUpload(session, org, pair),
+      postUpload(session, org, { ...pair, password: `${PASSWORD}x` }),
+      postUpload(session, DEMO_ORGANIZATION_IDS.expiresIn45Days, pair),
+      postUpload(session, org, { cer: pair.cer, key: Buffer.alloc(70 * 1024, 7), password: PASSWORD }),
+      postUpload(session, org, { cer: pair.key, key: pair.cer, password: PASSWORD }),
     ];
     for (const flow of flows) {
       const res = await flow;
       pages.push(res.text, JSON.stringify(res.headers));
-      if (res.status === 303) pages.push((await request(t.url).get(res.headers.location!)).text);
+      if (res.status === 303) pages.push((await session.agent.get(res.headers.location!)).text);
     }
     t.emulator.setFault({ kind: 'status', status: 502, json: false });
-    pages.push((await postUpload(t.url, org, pair)).text);
+    pages.push((await postUpload(session, org, pair)).text);
     after = snapshotFiles([process.cwd()]);
     calls = spies.reduce((sum, { spy, counts }) => sum + spy.mock.calls.filter((args) => counts(args as unknown[])).length, 0);
     vi.restoreAllMocks();

@@ -1,7 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import request from 'supertest';
 import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
-import { startTestApp, sha256, TEST_USER_KEY, type TestApp } from './support/app-harness.js';
+import { startTestApp, sha256, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
 import { passwordFieldIsEmpty, postUpload } from './support/upload-request.js';
 import { FIXTURE_REFERENCE_DATE, standardFixtures, toPem, unencryptedPkcs8Der, type StandardFixtures } from './support/sat-fixtures.js';
 
@@ -10,11 +9,13 @@ const puts = (t: TestApp) => t.emulator.received.filter((r) => r.method === 'PUT
 
 let fx: StandardFixtures;
 let t: TestApp;
+let support: SignedIn;
 beforeAll(() => {
   fx = standardFixtures(FIXTURE_REFERENCE_DATE);
 });
 beforeEach(async () => {
   t = await startTestApp();
+  support = await t.signIn('support');
 });
 afterEach(async () => {
   await t.close();
@@ -23,7 +24,7 @@ afterEach(async () => {
 describe('when the CSD is sound', () => {
   it('then Facturapi receives exactly the bytes, password and key, and the person sees the new status', async () => {
     const { cer, key, password } = fx.validCsd;
-    const res = await postUpload(t.url, NEW_ORG, { cer, key, password });
+    const res = await postUpload(support, NEW_ORG, { cer, key, password });
 
     expect(res.status).toBe(303);
     const received = puts(t);
@@ -33,7 +34,7 @@ describe('when the CSD is sound', () => {
     expect(received[0]!.upload?.password?.sha256).toBe(sha256(password));
     expect(received[0]!.authorizationSha256).toBe(sha256(TEST_USER_KEY));
 
-    const page = await request(t.url).get(res.headers.location!);
+    const page = await support.agent.get(res.headers.location!);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`Facturapi aceptó el certificado ${fx.validCsd.certificateNumber}`);
     expect(page.text).toContain('EPR010101AB1');
@@ -42,22 +43,22 @@ describe('when the CSD is sound', () => {
   });
 
   it('then refreshing the result page never uploads again', async () => {
-    const res = await postUpload(t.url, NEW_ORG, fx.validCsd);
-    await request(t.url).get(res.headers.location!);
-    await request(t.url).get(res.headers.location!);
+    const res = await postUpload(support, NEW_ORG, fx.validCsd);
+    await support.agent.get(res.headers.location!);
+    await support.agent.get(res.headers.location!);
     expect(puts(t)).toHaveLength(1);
   });
 
   it('then PEM files are relayed as the DER they contain', async () => {
     const { cer, key, password } = fx.validCsd;
-    const res = await postUpload(t.url, NEW_ORG, { cer: toPem(cer, 'CERTIFICATE'), key: toPem(key, 'ENCRYPTED PRIVATE KEY'), password, cerName: 'a.pem', keyName: 'b.pem' });
+    const res = await postUpload(support, NEW_ORG, { cer: toPem(cer, 'CERTIFICATE'), key: toPem(key, 'ENCRYPTED PRIVATE KEY'), password, cerName: 'a.pem', keyName: 'b.pem' });
     expect(res.status).toBe(303);
     expect(puts(t)[0]!.upload?.cer?.sha256).toBe(sha256(cer));
     expect(puts(t)[0]!.upload?.key?.sha256).toBe(sha256(key));
   });
 
   it('then a hand-made result URL for another certificate shows no success', async () => {
-    const page = await request(t.url).get(`/organizations/${NEW_ORG}?uploaded=30001000000900000099`);
+    const page = await support.agent.get(`/organizations/${NEW_ORG}?uploaded=30001000000900000099`);
     expect(page.status).toBe(200);
     expect(page.text).not.toContain('Facturapi aceptó');
   });
@@ -75,7 +76,7 @@ describe('when the local check finds a problem, then nothing is sent and the mes
     ['an unencrypted key', () => ({ ...fx.validCsd, key: unencryptedPkcs8Der(fx.validCsd) }), /no está protegida con contraseña/],
   ];
   it.each(cases)('%s', async (_name, build, message) => {
-    const res = await postUpload(t.url, NEW_ORG, build());
+    const res = await postUpload(support, NEW_ORG, build());
     expect(res.status).toBe(422);
     expect(res.text).toMatch(message);
     expect(passwordFieldIsEmpty(res.text)).toBe(true);
@@ -85,47 +86,47 @@ describe('when the local check finds a problem, then nothing is sent and the mes
 
 describe('when the form is incomplete or malformed, then the answer is a 4xx form error', () => {
   it('without a .cer', async () => {
-    const res = await postUpload(t.url, NEW_ORG, { key: fx.validCsd.key, password: 'x' });
+    const res = await postUpload(support, NEW_ORG, { key: fx.validCsd.key, password: 'x' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Elige el archivo .cer del CSD.');
   });
   it('without a password', async () => {
-    const res = await postUpload(t.url, NEW_ORG, { cer: fx.validCsd.cer, key: fx.validCsd.key });
+    const res = await postUpload(support, NEW_ORG, { cer: fx.validCsd.cer, key: fx.validCsd.key });
     expect(res.status).toBe(400);
     expect(res.text).toContain('Escribe la contraseña de la llave privada.');
   });
   it('with an empty file', async () => {
-    const res = await postUpload(t.url, NEW_ORG, { cer: Buffer.alloc(0), key: fx.validCsd.key, password: 'x' });
+    const res = await postUpload(support, NEW_ORG, { cer: Buffer.alloc(0), key: fx.validCsd.key, password: 'x' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('El archivo está vacío');
   });
   it('with a file under an unknown field', async () => {
-    const res = await request(t.url).post(`/organizations/${NEW_ORG}/certificate`).attach('pfx', Buffer.from('x'), 'a.pfx');
+    const res = await support.agent.post(`/organizations/${NEW_ORG}/certificate`).field('_csrf', support.csrf).attach('pfx', Buffer.from('x'), 'a.pfx');
     expect(res.status).toBe(400);
     expect(res.text).toContain('campo inesperado (pfx)');
   });
   it('with an extra text field', async () => {
-    const res = await postUpload(t.url, NEW_ORG, fx.validCsd).field('rfc', 'EPR010101AB1');
+    const res = await postUpload(support, NEW_ORG, fx.validCsd).field('rfc', 'EPR010101AB1');
     expect(res.status).toBe(400);
-    expect(res.text).toContain('campo inesperado (rfc)');
+    expect(res.text).toContain('El formulario trae campos de más');
     expect(puts(t)).toHaveLength(0);
   });
   it('with a file larger than the limit', async () => {
-    const res = await postUpload(t.url, NEW_ORG, { cer: Buffer.alloc(70 * 1024, 1), key: fx.validCsd.key, password: 'x' });
+    const res = await postUpload(support, NEW_ORG, { cer: Buffer.alloc(70 * 1024, 1), key: fx.validCsd.key, password: 'x' });
     expect(res.status).toBe(413);
     expect(res.text).toContain('El archivo es demasiado grande');
   });
   it('with a declared body far over the limit, answered before reading it', async () => {
-    const res = await request(t.url).post(`/organizations/${NEW_ORG}/certificate`).set('Content-Type', 'multipart/form-data; boundary=x').set('Content-Length', String(5 * 1024 * 1024)).send('--x');
+    const res = await support.agent.post(`/organizations/${NEW_ORG}/certificate`).set('Content-Type', 'multipart/form-data; boundary=x').set('Content-Length', String(5 * 1024 * 1024)).send('--x');
     expect(res.status).toBe(413);
   });
   it('with a broken multipart body', async () => {
-    const res = await request(t.url).post(`/organizations/${NEW_ORG}/certificate`).set('Content-Type', 'multipart/form-data; boundary=zzz').send('--zzz\r\nContent-Disposition: form-data; name="cer"; filename="a.cer"\r\n\r\nabc');
+    const res = await support.agent.post(`/organizations/${NEW_ORG}/certificate`).set('Content-Type', 'multipart/form-data; boundary=zzz').send('--zzz\r\nContent-Disposition: form-data; name="cer"; filename="a.cer"\r\n\r\nabc');
     expect(res.status).toBe(400);
     expect(res.text).toContain('El formulario llegó incompleto o dañado');
   });
   it('with an organization id that is not Facturapi\u2019s', async () => {
-    const res = await postUpload(t.url, '..%2F..%2Fadmin', fx.validCsd);
+    const res = await postUpload(support, '..%2F..%2Fadmin', fx.validCsd);
     expect(res.status).toBe(404);
     expect(puts(t)).toHaveLength(0);
   });
@@ -133,7 +134,7 @@ describe('when the form is incomplete or malformed, then the answer is a 4xx for
 
 describe('when Facturapi refuses or fails', () => {
   it('then a previous-RFC mismatch shows Facturapi\u2019s reason, its log id and the warning', async () => {
-    const res = await postUpload(t.url, DEMO_ORGANIZATION_IDS.expiresIn45Days, fx.validCsd);
+    const res = await postUpload(support, DEMO_ORGANIZATION_IDS.expiresIn45Days, fx.validCsd);
     expect(res.status).toBe(422);
     expect(res.text).toContain('no coincide con el del certificado anterior');
     expect(res.text).toMatch(/Referencia de Facturapi: [0-9a-f]+/);
@@ -143,15 +144,16 @@ describe('when Facturapi refuses or fails', () => {
   it('then a hang is cut at the deadline with a clear message', async () => {
     await t.close();
     t = await startTestApp({ timeoutMs: 500 });
+    support = await t.signIn('support');
     t.emulator.setFault({ kind: 'hang' }, { match: { method: 'PUT' } });
-    const res = await postUpload(t.url, NEW_ORG, fx.validCsd);
+    const res = await postUpload(support, NEW_ORG, fx.validCsd);
     expect(res.status).toBe(504);
     expect(res.text).toContain('Facturapi no respondió a tiempo');
   });
 
   it('then a persistent 503 is retried a bounded number of times', async () => {
     t.emulator.setFault({ kind: 'status', status: 503, json: true }, { match: { method: 'PUT' } });
-    const res = await postUpload(t.url, NEW_ORG, fx.validCsd);
+    const res = await postUpload(support, NEW_ORG, fx.validCsd);
     expect(res.status).toBe(503);
     expect(puts(t).length).toBeGreaterThan(1);
     expect(puts(t).length).toBeLessThanOrEqual(3);
@@ -159,7 +161,7 @@ describe('when Facturapi refuses or fails', () => {
 
   it('then a 429 with a short Retry-After is retried and succeeds', async () => {
     t.emulator.setFault({ kind: 'rate_limit', retryAfterSeconds: 0 }, { times: 1, match: { method: 'PUT' } });
-    const res = await postUpload(t.url, NEW_ORG, fx.validCsd);
+    const res = await postUpload(support, NEW_ORG, fx.validCsd);
     expect(res.status).toBe(303);
   });
 
@@ -167,7 +169,8 @@ describe('when Facturapi refuses or fails', () => {
     await t.close();
     const badKey = 'sk_user_RevokedKey9876543210zyxwv';
     t = await startTestApp({ clientUserKey: badKey });
-    const res = await postUpload(t.url, NEW_ORG, fx.validCsd);
+    support = await t.signIn('support');
+    const res = await postUpload(support, NEW_ORG, fx.validCsd);
     expect(res.status).toBe(502);
     expect(res.text).toContain('avisa a soporte');
     expect(res.text).not.toContain(badKey);
@@ -178,7 +181,7 @@ describe('when Facturapi refuses or fails', () => {
 
 describe('in English', () => {
   it('when the browser prefers English, then messages are in English', async () => {
-    const res = await postUpload(t.url, NEW_ORG, { ...fx.validCsd, password: 'nope' }, { 'Accept-Language': 'en-US,en;q=0.9' });
+    const res = await postUpload(support, NEW_ORG, { ...fx.validCsd, password: 'nope' }, { 'Accept-Language': 'en-US,en;q=0.9' });
     expect(res.status).toBe(422);
     expect(res.text).toContain('The password does not open the private key');
   });

@@ -4,6 +4,7 @@
  * anything else a generic page with the request id that matches the log line. Never a stack.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AccountsError } from '../accounts/accounts-errors.js';
 import { formatters, translator } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { AppError, NotFoundError, TooManyRequestsError } from './errors.js';
@@ -13,6 +14,7 @@ export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundE
 /** Errors thrown by body parsers and similar carry a status; keep the 4xx ones, hide the rest. */
 function statusOf(err: unknown): number {
   if (err instanceof AppError) return err.status;
+  if (err instanceof AccountsError) return err.code === 'user_not_found' ? 404 : 400;
   const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
 }
@@ -28,7 +30,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
     const lang = res.locals.lang ?? 'es';
     const t = res.locals.t ?? translator(lang);
-    const messageKey = err instanceof AppError && err.expose ? err.messageKey : status === 404 ? 'error.notFound' : status < 500 ? 'error.badRequest' : 'error.internal';
+    const messageKey = err instanceof AppError && err.expose ? err.messageKey : err instanceof AccountsError ? (`accounts.${err.code}` as const) : status === 404 ? 'error.notFound' : status < 500 ? 'error.badRequest' : 'error.internal';
     const params = err instanceof AppError ? err.params : {};
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (status === 413) res.setHeader('Connection', 'close');

@@ -2,7 +2,9 @@
  * Organization list and organization page. Facturapi is the source of truth, read through the
  * client; ids are checked to be Facturapi's 24-hex form before anything is sent.
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { canSearchOrganizations } from '../accounts/policies.js';
+import { listMemberOrganizations } from './member-organizations.js';
 import { z } from 'zod';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { NotFoundError } from '../http/errors.js';
@@ -14,6 +16,8 @@ import { organizationIdParams, uploadedQuery } from './organizations.schema.js';
 export interface OrganizationsDeps {
   facturapi: FacturapiClient;
   now: () => Date;
+  /** Guards for the organization page (membership checks). */
+  viewGuard: RequestHandler;
 }
 
 const listQuery = z.object({
@@ -25,12 +29,26 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
   const router = Router();
 
   router.get('/organizations', async (req, res) => {
+    const now = deps.now();
+    // Account admins never search across customers: they see the organizations they belong to.
+    if (!req.user || !canSearchOrganizations(req.user)) {
+      const organizations = await listMemberOrganizations(deps.facturapi, req.user?.organizationIds ?? []);
+      res.render('organizations', {
+        searchable: false,
+        q: '',
+        page: 1,
+        totalPages: 1,
+        totalResults: organizations.length,
+        rows: organizations.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now) })),
+      });
+      return;
+    }
     const { q, page = 1 } = listQuery.parse(req.query);
     const result = await deps.facturapi.listOrganizations({ q: q?.trim() || undefined, page, limit: 20 }).catch((e: unknown) => {
       throw toHttpError(e);
     });
-    const now = deps.now();
     res.render('organizations', {
+      searchable: true,
       q: q ?? '',
       page: result.page,
       totalPages: result.totalPages,
@@ -39,7 +57,7 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
     });
   });
 
-  router.get('/organizations/:organizationId', async (req, res) => {
+  router.get('/organizations/:organizationId', deps.viewGuard, async (req, res) => {
     const params = organizationIdParams.safeParse(req.params);
     if (!params.success) throw new NotFoundError('error.organizationNotFound');
     const organization = await deps.facturapi.getOrganization(params.data.organizationId).catch((e: unknown) => {

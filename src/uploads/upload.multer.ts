@@ -34,6 +34,9 @@ export function toUploadFormError(error: unknown): UploadFormError {
         return field === 'form'
           ? new UploadFormError(400, [{ field: 'form', key: 'field.unexpected', params: { field: String(error.field ?? '').slice(0, 50) } }])
           : new UploadFormError(400, [{ field: 'form', key: 'field.tooManyFiles' }]);
+      case 'LIMIT_FIELD_COUNT':
+      case 'LIMIT_PART_COUNT':
+        return new UploadFormError(400, [{ field: 'form', key: 'field.tooManyFields' }]);
       case 'LIMIT_FIELD_VALUE':
         return new UploadFormError(400, [{ field: 'password', key: 'field.password.tooLong', params: { max: MAX_PASSWORD_LENGTH } }]);
       default:

@@ -12,6 +12,8 @@ import { toHttpError } from '../http/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
 import { organizationPageModel, renderOrganizationPage, type UploadViewState } from '../organizations/organization-page.js';
 import { organizationIdParams } from '../organizations/organizations.schema.js';
+import { actionContext } from '../http/request-context.js';
+import { auditRejectedForm } from './upload-audit.js';
 import { UploadFormError } from './upload-form-error.js';
 import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload-messages.js';
 import { parseUploadForm, rejectOversizedBody } from './upload.multer.js';
@@ -20,7 +22,9 @@ import { uploadCertificate, type UploadDeps, type UploadOutcome } from './upload
 
 export interface UploadRouteDeps extends UploadDeps {
   facturapi: FacturapiClient;
-  /** Runs after multer and before anything else looks at the body (CSRF lives here). */
+  /** Runs before the body is read (the authorization guard: refuse before parsing). */
+  beforeParse?: RequestHandler[];
+  /** Runs after multer and before anything else looks at the body (CSRF, rate limit). */
   afterParse?: RequestHandler[];
 }
 
@@ -55,7 +59,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
   const router = Router();
   const path = '/organizations/:organizationId/certificate';
 
-  router.post(path, rejectOversizedBody, parseUploadForm, ...(deps.afterParse ?? []), async (req, res) => {
+  router.post(path, ...(deps.beforeParse ?? []), rejectOversizedBody, parseUploadForm, ...(deps.afterParse ?? []), async (req, res) => {
     const body = uploadBodySchema.safeParse(req.body ?? {});
     const files = uploadFilesSchema.safeParse(req.files ?? {});
     if (!body.success || !files.success) {
@@ -63,7 +67,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     }
     const organization = await loadOrganization(deps.facturapi, req.params.organizationId);
     const { cer, key } = files.data;
-    const outcome = await uploadCertificate(deps, { organization, cer: cer.buffer, key: key.buffer, password: body.data.password });
+    const outcome = await uploadCertificate(deps, { organization, cer: cer.buffer, key: key.buffer, password: body.data.password }, actionContext(req, deps.now));
     if (outcome.kind === 'uploaded') {
       const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });
       res.redirect(303, `/organizations/${organization.id}?${query}`);
@@ -80,6 +84,9 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
   // Form errors re-render the organization page when it can be loaded; otherwise the plain error page.
   const formErrors: ErrorRequestHandler = async (err, req, res: Response, next) => {
     if (!(err instanceof UploadFormError)) return next(err);
+    if (typeof req.params.organizationId === 'string' && req.user) {
+      await auditRejectedForm(deps.audit, actionContext(req, deps.now), req.params.organizationId.slice(0, 64), err.messages.map((m) => m.key).join(','));
+    }
     try {
       const organization = await loadOrganization(deps.facturapi, req.params.organizationId);
       renderOrganizationPage(res, err.status, organizationPageModel(organization, deps.now(), { errors: err.messages }));

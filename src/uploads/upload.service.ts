@@ -6,11 +6,15 @@ import { inspectCsd, type CertificateFacts, type Problem } from '../certificates
 import type { FacturapiClient } from '../facturapi/client.js';
 import { FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from '../facturapi/errors.js';
 import type { Organization } from '../facturapi/organization.js';
+import type { ActionContext } from '../accounts/action-context.js';
+import type { AuditTrail } from '../audit/audit.service.js';
 import type { FormMessage } from '../organizations/organization-page.js';
+import { auditUpload } from './upload-audit.js';
 import { uploadWarnings } from './upload-warnings.js';
 
 export interface UploadDeps {
   facturapi: FacturapiClient;
+  audit: AuditTrail;
   now: () => Date;
   liveFacturapi: boolean;
 }
@@ -29,7 +33,14 @@ export type UploadOutcome =
   | { kind: 'unauthorized'; facts: CertificateFacts }
   | { kind: 'unavailable'; reason: FacturapiUnavailableError['reason']; logId: string | null; facts: CertificateFacts };
 
-export async function uploadCertificate(deps: UploadDeps, input: UploadInput): Promise<UploadOutcome> {
+/** Runs the upload and writes its audit event, whatever the outcome. */
+export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ctx: ActionContext): Promise<UploadOutcome> {
+  const outcome = await attemptUpload(deps, input);
+  await auditUpload(deps.audit, ctx, input.organization.id, outcome);
+  return outcome;
+}
+
+async function attemptUpload(deps: UploadDeps, input: UploadInput): Promise<UploadOutcome> {
   const now = deps.now();
   const inspection = inspectCsd({ cer: input.cer, key: input.key, password: input.password, now });
   if (!inspection.ok) return { kind: 'invalid', problems: inspection.problems, facts: inspection.facts };

@@ -1,30 +1,58 @@
 /**
- * Starts the real app on port 0 against the real emulator on port 0, with a fixed clock and
- * captured debug logs: the component-test setup (practice 13 in docs/style.md).
+ * Starts the real app on port 0 against the real emulator on port 0, with an in-memory
+ * database, a controllable clock and captured debug logs: the component-test setup (practice 13
+ * in docs/style.md). `signIn` gives a cookie-carrying agent logged in as a seeded user.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { DbSessionStore } from '../../src/accounts/session-store.js';
 import { createApp, type AppDeps } from '../../src/app.js';
+import { createAuditTrail, type AuditTrail } from '../../src/audit/audit.service.js';
 import { loadConfig } from '../../src/config.js';
+import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
 import { createFacturapiClient } from '../../src/facturapi/client.js';
+import { DEMO_ORGANIZATION_IDS } from '../../src/facturapi/emulator/demo-data.js';
 import { startEmulator, type RunningEmulator } from '../../src/facturapi/emulator/emulator-server.js';
 import type { OrganizationWire } from '../../src/facturapi/emulator/organization-wire.js';
 import { createLogger } from '../../src/logger.js';
 import { LogCapture } from './log-capture.js';
 import { FIXTURE_REFERENCE_DATE } from './sat-fixtures.js';
+import { createTestUser, TEST_USERS, type TestUserName } from './users.js';
 
 export const TEST_USER_KEY = 'sk_user_TestKey0123456789abcdef';
+export const TEST_SESSION_SECRET = 'test-session-secret-0123456789-abcdefghijklmnop';
 
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/** A clock tests can move forward (idle and absolute session expiry). */
+export class TestClock {
+  constructor(private current: Date) {}
+  now = (): Date => this.current;
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface SignedIn {
+  agent: ReturnType<typeof request.agent>;
+  csrf: string;
+}
 
 export interface TestApp {
   url: string;
   server: Server;
   emulator: RunningEmulator;
   logs: LogCapture;
-  now: Date;
+  clock: TestClock;
+  database: OpenDatabase;
+  audit: AuditTrail;
+  sessionStore: DbSessionStore;
+  /** Logs in as one of the seeded users and returns the agent and its CSRF token. */
+  signIn(name: TestUserName): Promise<SignedIn>;
   close(): Promise<void>;
 }
 
@@ -35,21 +63,39 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** The key the app sends; defaults to the one the emulator accepts. */
   clientUserKey?: string;
+  /** Seed the standard users (support, admin of the new demo org, admin of another org). */
+  seedUsers?: boolean;
   deps?: Partial<AppDeps>;
 }
 
+/** The CSRF token of the first form on a page. */
+export function csrfFrom(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no CSRF token on the page');
+  return token;
+}
+
+export async function signInAgent(url: string, email: string, password: string): Promise<SignedIn> {
+  const agent = request.agent(url);
+  const loginPage = await agent.get('/login');
+  const res = await agent.post('/login').type('form').send({ _csrf: csrfFrom(loginPage.text), email, password });
+  if (res.status !== 303) throw new Error(`login as ${email} failed with ${res.status}`);
+  const page = await agent.get('/organizations');
+  return { agent, csrf: csrfFrom(page.text) };
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const now = options.now ?? FIXTURE_REFERENCE_DATE;
-  const clock = () => now;
+  const clock = new TestClock(options.now ?? FIXTURE_REFERENCE_DATE);
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', destination: logs.stream });
-  const emulator = await startEmulator({ userKeys: [TEST_USER_KEY], now: clock, organizations: options.organizations });
+  const emulator = await startEmulator({ userKeys: [TEST_USER_KEY], now: clock.now, organizations: options.organizations });
   const config = loadConfig({
     NODE_ENV: 'test',
     FACTURAPI_USER_KEY: TEST_USER_KEY,
     FACTURAPI_BASE_URL: emulator.url,
     FACTURAPI_TIMEOUT_MS: String(options.timeoutMs ?? 5000),
     DATA_DIR: '/nonexistent-test-data-dir',
+    SESSION_SECRET: TEST_SESSION_SECRET,
     ...options.env,
   });
   const facturapi = createFacturapiClient({
@@ -59,20 +105,50 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     retry: { baseDelayMs: 1 },
   });
-  const app = createApp({ config, logger, facturapi, now: clock, ...options.deps });
+  const database = openDatabase({ memory: true });
+  await migrateToLatest(database.db);
+  const audit = createAuditTrail(database.db, { now: clock.now, strict: true });
+  const sessionStore = new DbSessionStore({
+    db: database.db,
+    now: clock.now,
+    idleMs: config.session.idleMinutes * 60_000,
+    absoluteMs: config.session.absoluteHours * 3_600_000,
+  });
+  if (options.seedUsers !== false) {
+    for (const name of Object.keys(TEST_USERS) as TestUserName[]) await createTestUser(database.db, name, clock.now);
+  }
+  const app = createApp({
+    config,
+    logger,
+    facturapi,
+    db: database.db,
+    audit,
+    sessionStore,
+    sessionSecret: TEST_SESSION_SECRET,
+    now: clock.now,
+    ...options.deps,
+  });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     server,
     emulator,
     logs,
-    now,
+    clock,
+    database,
+    audit,
+    sessionStore,
+    signIn: (name) => signInAgent(url, TEST_USERS[name].email, TEST_USERS[name].password),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await emulator.close();
+      await database.close();
     },
   };
 }
+
+export { DEMO_ORGANIZATION_IDS };

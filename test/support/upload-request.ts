@@ -1,4 +1,4 @@
-import request from 'supertest';
+import type { SignedIn } from './app-harness.js';
 
 export interface UploadParts {
   cer?: Buffer;
@@ -6,11 +6,15 @@ export interface UploadParts {
   password?: string;
   cerName?: string;
   keyName?: string;
+  /** Defaults to the signed-in session's token; `null` sends none. */
+  csrf?: string | null;
 }
 
-/** Posts the upload form the way a browser does (multipart/form-data, files then password). */
-export function postUpload(baseUrl: string, organizationId: string, parts: UploadParts, headers: Record<string, string> = {}) {
-  let req = request(baseUrl).post(`/organizations/${organizationId}/certificate`).set(headers);
+/** Posts the upload form the way a browser does (multipart/form-data: token, files, password). */
+export function postUpload(session: SignedIn, organizationId: string, parts: UploadParts, headers: Record<string, string> = {}) {
+  let req = session.agent.post(`/organizations/${organizationId}/certificate`).set(headers);
+  const csrf = parts.csrf === undefined ? session.csrf : parts.csrf;
+  if (csrf !== null) req = req.field('_csrf', csrf);
   if (parts.cer) req = req.attach('cer', parts.cer, { filename: parts.cerName ?? 'CSD_EMPRESA.cer', contentType: 'application/x-x509-ca-cert' });
   if (parts.key) req = req.attach('key', parts.key, { filename: parts.keyName ?? 'CSD_EMPRESA.key', contentType: 'application/octet-stream' });
   if (parts.password !== undefined) req = req.field('password', parts.password);

@@ -1,0 +1,102 @@
+/**
+ * Managing people (support staff only; the guard is applied where this router is mounted):
+ * invite an account admin to an organization, add/remove memberships, disable/enable, and
+ * issue password-reset links. One-time links are shown once, in the POST's response, for the
+ * support person to send; they are never put in a URL we redirect to, nor logged.
+ */
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Executor } from '../../db/database.js';
+import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
+import { actionContext } from '../../http/request-context.js';
+import { AccountsError } from '../accounts-errors.js';
+import { createPasswordReset, inviteAccountAdmin } from '../invitations.service.js';
+import { addMembership, removeMembership } from '../memberships.service.js';
+import { setDisabled } from '../user-status.service.js';
+import { listUsers } from '../users.service.js';
+
+export interface PeopleDeps {
+  db: Executor;
+  now: () => Date;
+  publicUrl: string;
+}
+
+const inviteForm = z.object({ email: z.string().trim().max(254), name: z.string().trim().max(120), organizationId: z.string().trim().max(64) });
+const membershipForm = z.object({ organizationId: z.string().trim().max(64) });
+const userParam = z.object({ userId: z.uuid() });
+
+export function setPasswordUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/account/set-password/${token}`;
+}
+
+export function peopleRouter(deps: PeopleDeps): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });
+
+  const renderList = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
+    const users = await listUsers(deps.db);
+    const flash = req.session.flash;
+    delete req.session.flash;
+    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash, ...extra });
+  };
+
+  /** Runs a change; AccountsError becomes a 400 with the list re-rendered. */
+  const change = (work: (req: Request) => Promise<string | void>) => async (req: Request, res: Response) => {
+    try {
+      const flashKey = await work(req);
+      req.session.flash = { kind: 'success', key: flashKey || 'people.saved' };
+      res.redirect(303, '/people');
+    } catch (error) {
+      if (!(error instanceof AccountsError)) throw error;
+      res.locals.csrfToken = generateCsrfToken(req);
+      await renderList(req, res, 400, { error: `accounts.${error.code}` });
+    }
+  };
+
+  const userIdOf = (req: Request) => {
+    const parsed = userParam.safeParse(req.params);
+    if (!parsed.success) throw new AccountsError('user_not_found', 'No such user');
+    return parsed.data.userId;
+  };
+
+  router.get('/people', exposeCsrfToken, (req, res) => renderList(req, res));
+
+  router.post('/people/invite', form, csrfProtection, async (req, res) => {
+    const input = inviteForm.parse(req.body ?? {});
+    try {
+      const result = await inviteAccountAdmin(deps.db, input, actionContext(req, deps.now));
+      res.render('link-issued', {
+        purpose: 'invitation',
+        email: result.user.email,
+        link: result.token ? setPasswordUrl(deps.publicUrl, result.token) : null,
+        expiresAt: result.expiresAt ? new Date(result.expiresAt) : null,
+      });
+    } catch (error) {
+      if (!(error instanceof AccountsError)) throw error;
+      res.locals.csrfToken = generateCsrfToken(req);
+      await renderList(req, res, 400, { error: `accounts.${error.code}`, invite: input });
+    }
+  });
+
+  router.post('/people/:userId/memberships', form, csrfProtection, change(async (req) => {
+    await addMembership(deps.db, { userId: userIdOf(req), organizationId: membershipForm.parse(req.body ?? {}).organizationId }, actionContext(req, deps.now));
+  }));
+  router.post('/people/:userId/memberships/remove', form, csrfProtection, change(async (req) => {
+    await removeMembership(deps.db, { userId: userIdOf(req), organizationId: membershipForm.parse(req.body ?? {}).organizationId }, actionContext(req, deps.now));
+  }));
+  router.post('/people/:userId/disable', form, csrfProtection, change(async (req) => {
+    await setDisabled(deps.db, userIdOf(req), true, actionContext(req, deps.now));
+  }));
+  router.post('/people/:userId/enable', form, csrfProtection, change(async (req) => {
+    await setDisabled(deps.db, userIdOf(req), false, actionContext(req, deps.now));
+  }));
+
+  router.post('/people/:userId/reset', form, csrfProtection, async (req, res) => {
+    const userId = userIdOf(req);
+    const issued = await createPasswordReset(deps.db, userId, actionContext(req, deps.now));
+    const user = (await listUsers(deps.db)).find((u) => u.id === userId);
+    res.render('link-issued', { purpose: 'password_reset', email: user?.email ?? '', link: setPasswordUrl(deps.publicUrl, issued.token), expiresAt: new Date(issued.expiresAt) });
+  });
+
+  return router;
+}

@@ -1,0 +1,73 @@
+/**
+ * One-time links (first-run setup, invitations, password resets). Opening the link moves the
+ * token from the URL into the session and redirects, so it leaves the address bar, the page's
+ * HTML and any later Referer at once; the form then posts without it.
+ */
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { Executor } from '../../db/database.js';
+import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
+import { actionContext } from '../../http/request-context.js';
+import { AccountsError } from '../accounts-errors.js';
+import { consumeToken } from '../consume-token.service.js';
+import { peekToken } from '../invitations.service.js';
+
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
+const setPasswordForm = z.object({
+  password: z.string().max(1024).default(''),
+  confirm: z.string().max(1024).default(''),
+  email: z.string().trim().max(254).optional(),
+  name: z.string().trim().max(120).optional(),
+  _csrf: z.string().optional(),
+});
+
+export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Router {
+  const router = Router();
+
+  router.get('/account/set-password/:token', (req, res) => {
+    const token = req.params.token;
+    if (TOKEN.test(token)) req.session.pendingToken = token;
+    res.redirect(303, '/account/set-password');
+  });
+
+  router.get('/account/set-password', exposeCsrfToken, async (req, res) => {
+    const token = req.session.pendingToken;
+    const peek = token ? await peekToken(deps.db, token, deps.now()) : ({ valid: false, reason: 'unknown' } as const);
+    if (!peek.valid) {
+      res.status(410).render('link-invalid', { reason: peek.reason });
+      return;
+    }
+    res.render('set-password', { purpose: peek.purpose, email: peek.email ?? '', name: '', error: null });
+  });
+
+  router.post('/account/set-password', express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }), csrfProtection, async (req, res) => {
+    const token = req.session.pendingToken;
+    const peek = token ? await peekToken(deps.db, token, deps.now()) : ({ valid: false, reason: 'unknown' } as const);
+    if (!token || !peek.valid) {
+      res.status(410).render('link-invalid', { reason: peek.valid ? 'unknown' : peek.reason });
+      return;
+    }
+    const input = setPasswordForm.parse(req.body ?? {});
+    const again = (status: number, error: string) => {
+      res.locals.csrfToken = generateCsrfToken(req);
+      res.status(status).render('set-password', { purpose: peek.purpose, email: peek.email ?? input.email ?? '', name: input.name ?? '', error });
+    };
+    if (input.password !== input.confirm) return again(400, 'password.mismatch');
+    try {
+      const result = await consumeToken(deps.db, token, { password: input.password, email: input.email, name: input.name }, actionContext(req, deps.now));
+      if (!result.ok) {
+        res.status(410).render('link-invalid', { reason: result.reason });
+        return;
+      }
+    } catch (error) {
+      if (error instanceof AccountsError) return again(400, error.code === 'password_policy' ? `password.${error.problem ?? 'too_short'}` : `accounts.${error.code}`);
+      throw error;
+    }
+    delete req.session.pendingToken;
+    req.session.flash = { kind: 'success', key: 'password.setDone' };
+    res.redirect(303, '/login');
+  });
+
+  return router;
+}

@@ -1,0 +1,49 @@
+/**
+ * CSRF protection with csrf-sync (synchroniser token kept in the session). Every form carries
+ * `_csrf`; on the multipart upload the token is inside the multipart body, so there the check
+ * runs after multer (docs/stack.md pitfall 5). A missing or wrong token is a 403 that explains
+ * the form expired.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { csrfSync } from 'csrf-sync';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { ForbiddenError } from './errors.js';
+import { actionContext } from './request-context.js';
+
+const { csrfSynchronisedProtection, generateToken, invalidCsrfTokenError } = csrfSync({
+  getTokenFromRequest: (req) => {
+    const fromBody = (req.body as Record<string, unknown> | undefined)?._csrf;
+    if (typeof fromBody === 'string') return fromBody;
+    const header = req.headers['x-csrf-token'];
+    return typeof header === 'string' ? header : undefined;
+  },
+});
+
+/** The session's token (created on first use). */
+export const generateCsrfToken = (req: Parameters<typeof generateToken>[0]): string => generateToken(req);
+
+/** Puts the session's token in `res.locals.csrfToken` for the forms of the page. */
+export const exposeCsrfToken: RequestHandler = (req, res, next) => {
+  res.locals.csrfToken = generateToken(req);
+  next();
+};
+
+/** Checks the token of a state-changing request. */
+export const csrfProtection: RequestHandler = csrfSynchronisedProtection;
+
+/** Turns csrf-sync's error into our 403 with a helpful message, and audits the refusal. */
+export function csrfErrorTranslator(deps: { audit: AuditTrail; now: () => Date }): ErrorRequestHandler {
+  return async (err, req, _res, next) => {
+    if (err !== invalidCsrfTokenError) return next(err);
+    const ctx = actionContext(req, deps.now);
+    const organizationId = typeof req.params?.organizationId === 'string' && /^[0-9a-f]{24}$/.test(req.params.organizationId) ? req.params.organizationId : null;
+    await deps.audit.record({ ...ctx, organizationId, action: 'access.denied', outcome: 'denied', detail: { reason: 'csrf', method: req.method } });
+    next(new CsrfError());
+  };
+}
+
+export class CsrfError extends ForbiddenError {
+  constructor() {
+    super('error.csrf');
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The one authorization guard. Routes name a rule from accounts/policies (pure functions); the
+ * guard applies it to the signed-in user and the organization id in the URL, records a refusal
+ * in the audit trail and answers 403. The organization id always comes from the URL the server
+ * routes, never from a form field.
+ */
+import type { RequestHandler } from 'express';
+import type { Actor } from '../accounts/policies.js';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { ForbiddenError } from './errors.js';
+import { actionContext } from './request-context.js';
+
+export type Rule = (actor: Actor, organizationId: string) => boolean;
+
+export function guard(rule: Rule, deps: { audit: AuditTrail; now: () => Date }): RequestHandler {
+  return async (req, _res, next) => {
+    const user = req.user;
+    const organizationId = typeof req.params.organizationId === 'string' ? req.params.organizationId : '';
+    if (user && rule(user, organizationId)) return next();
+    const ctx = actionContext(req, deps.now);
+    await deps.audit.record({
+      actor: ctx.actor,
+      organizationId: organizationId || null,
+      action: 'access.denied',
+      outcome: 'denied',
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      requestId: ctx.requestId,
+      detail: { method: req.method, route: req.route?.path ? String(req.route.path) : req.baseUrl || req.path.slice(0, 100), rule: rule.name },
+    });
+    next(new ForbiddenError());
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * What the web layer adds to a request: the signed-in user (with memberships, reloaded on every
+ * request so disabling or removing a membership takes effect at once) and session fields.
+ */
+import type { Request } from 'express';
+import type { ActionContext } from '../accounts/action-context.js';
+import type { UserWithMemberships } from '../accounts/users.service.js';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The signed-in user; set by `authenticate`. */
+      user?: UserWithMemberships;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: string;
+    /** One-time link token moved out of the URL into the session (see set-password routes). */
+    pendingToken?: string;
+    /** A one-shot message for the next page (post/redirect/get). */
+    flash?: { kind: 'success' | 'info'; key: string; params?: Record<string, string | number> };
+  }
+}
+
+/** Who acts and from where, for the services' audit events. */
+export function actionContext(req: Request, now: () => Date): ActionContext {
+  const user = req.user;
+  return {
+    now,
+    actor: user ? { id: user.id, email: user.email, role: user.role } : null,
+    ip: req.ip ?? null,
+    userAgent: req.get('user-agent')?.slice(0, 300) ?? null,
+    requestId: typeof req.id === 'string' ? req.id : req.id !== undefined ? String(req.id) : null,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * The audit event of an upload attempt: who, for which organization (and whether support acted
+ * on the customer's behalf), the outcome and the certificate's public facts. Never the password,
+ * the key or file contents: only the certificate number, RFC, expiry and error codes.
+ */
+import type { ActionContext } from '../accounts/action-context.js';
+import type { AuditTrail } from '../audit/audit.service.js';
+import type { AuditDetail } from '../audit/audit-detail.js';
+import type { CertificateFacts } from '../certificates/index.js';
+import type { UploadOutcome } from './upload.service.js';
+
+function factsDetail(facts: CertificateFacts | null): AuditDetail {
+  return facts ? { certificateNumber: facts.certificateNumber, rfc: facts.rfc, certificateType: facts.type, validTo: facts.validTo.toISOString() } : {};
+}
+
+function outcomeDetail(outcome: UploadOutcome): AuditDetail {
+  switch (outcome.kind) {
+    case 'uploaded':
+      return factsDetail(outcome.facts);
+    case 'invalid':
+      return { ...factsDetail(outcome.facts), problems: outcome.problems.map((p) => p.code).join(',') };
+    case 'rejected':
+      return { ...factsDetail(outcome.facts), facturapiCode: outcome.code, facturapiLogId: outcome.logId };
+    case 'unauthorized':
+      return { ...factsDetail(outcome.facts), reason: 'facturapi_unauthorized' };
+    case 'unavailable':
+      return { ...factsDetail(outcome.facts), reason: `facturapi_${outcome.reason}`, facturapiLogId: outcome.logId };
+  }
+}
+
+export function onBehalfDetail(ctx: ActionContext): AuditDetail {
+  return ctx.actor?.role === 'support' ? { onBehalfOfCustomer: true } : {};
+}
+
+export async function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: UploadOutcome): Promise<void> {
+  await audit.record({
+    actor: ctx.actor,
+    organizationId,
+    action: 'certificate.upload',
+    outcome: outcome.kind === 'uploaded' ? 'success' : 'failure',
+    ip: ctx.ip ?? null,
+    userAgent: ctx.userAgent ?? null,
+    requestId: ctx.requestId ?? null,
+    detail: { ...onBehalfDetail(ctx), result: outcome.kind, ...outcomeDetail(outcome) },
+  });
+}
+
+/** A form that could not even be read (multer/zod errors) is an attempt too. */
+export async function auditRejectedForm(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string): Promise<void> {
+  await audit.record({
+    actor: ctx.actor,
+    organizationId,
+    action: 'certificate.upload',
+    outcome: 'failure',
+    ip: ctx.ip ?? null,
+    userAgent: ctx.userAgent ?? null,
+    requestId: ctx.requestId ?? null,
+    detail: { ...onBehalfDetail(ctx), result: 'form_rejected', reason },
+  });
+}
