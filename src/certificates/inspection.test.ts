@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, standardFixtures, toPem, unencryptedPkcs8Der,
 } from '../../test/support/sat-fixtures.js';
-import { legacyPkcs1Pem, pbes1Md5DesKeyDer } from '../../test/support/legacy-keys.js';
+import { legacyPkcs1Pem, unusableSchemeKeyDer } from '../../test/support/legacy-keys.js';
 import { inspectCsd } from './index.js';
 import type { Inspection, ProblemCode } from './index.js';
 
@@ -78,10 +78,13 @@ describe('inspectCsd, stage 1: missing and unreadable inputs', () => {
     expect(codes(result)).toEqual([['private_key_encryption_unsupported', 'key']]);
   });
 
-  it('when the key is encrypted with a scheme OpenSSL 3 refuses, then private_key_encryption_unsupported', () => {
-    const result = inspectCsd({ ...valid, key: pbes1Md5DesKeyDer(), now });
-    expect(codes(result)).toEqual([['private_key_encryption_unsupported', 'key']]);
-  });
+  it.each(['pbes1-md5-des', 'unknown-scheme', 'pbes2-unknown-prf'] as const)(
+    'when the key is encrypted with a scheme OpenSSL 3 cannot use (%s), then private_key_encryption_unsupported, not a wrong password',
+    (scheme) => {
+      const result = inspectCsd({ ...valid, key: unusableSchemeKeyDer(scheme), now });
+      expect(codes(result)).toEqual([['private_key_encryption_unsupported', 'key']]);
+    },
+  );
 });
 
 describe('inspectCsd: certificate_invalid', () => {

@@ -48,6 +48,7 @@ describe('wrong passwords', () => {
 describe('right passwords', () => {
   const passwords: Array<[string, string]> = [
     ['spaces at both ends', '  con espacios  '],
+    ['only spaces (a password, not a missing one)', '   '],
     ['non-ASCII characters (sent as UTF-8)', 'Contraseña-Ñandú-€'],
     ['a single character', 'x'],
     ['128 characters', 'p'.repeat(128)],

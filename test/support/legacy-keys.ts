@@ -21,12 +21,26 @@ export function pkcs1Der(pair: SatPair): Buffer {
   return privateKey.export({ type: 'pkcs1', format: 'der' });
 }
 
+/** Encryption schemes OpenSSL 3 cannot use, whatever the password. */
+export type UnusableScheme = 'pbes1-md5-des' | 'unknown-scheme' | 'pbes2-unknown-prf';
+
 /**
- * A well-formed EncryptedPrivateKeyInfo whose scheme OpenSSL 3 refuses without the legacy
- * provider: PBES1 pbeWithMD5AndDES-CBC. OpenSSL stops at the algorithm, before decrypting,
- * so the ciphertext can be random.
+ * A well-formed EncryptedPrivateKeyInfo whose scheme OpenSSL 3 refuses: PBES1 pbeWithMD5AndDES
+ * (legacy provider only), an OID it does not know, or PBES2 with an unknown PRF. OpenSSL stops
+ * at the algorithm, before decrypting, so the ciphertext can be random.
  */
-export function pbes1Md5DesKeyDer(): Buffer {
-  const parameters = sequence(octetString(randomBytes(8)), integer(2048));
-  return sequence(sequence(oid('1.2.840.113549.1.5.3'), parameters), octetString(randomBytes(1224)));
+export function unusableSchemeKeyDer(scheme: UnusableScheme): Buffer {
+  const saltAndIterations = [octetString(randomBytes(8)), integer(2048)];
+  const algorithm = {
+    'pbes1-md5-des': () => sequence(oid('1.2.840.113549.1.5.3'), sequence(...saltAndIterations)),
+    'unknown-scheme': () => sequence(oid('1.3.6.1.4.1.55555.1'), sequence()),
+    'pbes2-unknown-prf': () => sequence(
+      oid('1.2.840.113549.1.5.13'),
+      sequence(
+        sequence(oid('1.2.840.113549.1.5.12'), sequence(...saltAndIterations, sequence(oid('1.3.6.1.4.1.55555.2')))),
+        sequence(oid('1.2.840.113549.3.7'), octetString(randomBytes(8))),
+      ),
+    ),
+  }[scheme]();
+  return sequence(algorithm, octetString(randomBytes(1224)));
 }
