@@ -80,6 +80,12 @@ describe('when uploads succeed and fail, then no secret reaches the logs, the pa
     for (const page of pages) expect(page).not.toContain(secret);
   });
 
+  it.each(secretForms())('then the %s is in no audit row', async (_name, secret) => {
+    const { rows, total } = await t.audit.query({ page: 1, pageSize: 500 });
+    expect(total).toBeGreaterThan(5);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+  });
+
   it('then no file was opened or written while handling uploads', () => {
     expect(changedFiles(before, after)).toEqual([]);
     expect(calls).toBe(0);

@@ -13,6 +13,6 @@ export function firstRunGate(db: Executor): RequestHandler {
     if (open || req.path.startsWith('/account/set-password')) return next();
     open = await hasAnyUser(db);
     if (open) return next();
-    next(new AppError(503, 'error.setupRequired'));
+    next(new AppError(503, 'error.setupRequired', {}, true));
   };
 }

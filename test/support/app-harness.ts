@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { DbSessionStore } from '../../src/accounts/session-store.js';
+import { hasAnyUser } from '../../src/accounts/users.service.js';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createAuditTrail, type AuditTrail } from '../../src/audit/audit.service.js';
 import { loadConfig } from '../../src/config.js';
@@ -65,6 +66,8 @@ export interface TestAppOptions {
   clientUserKey?: string;
   /** Seed the standard users (support, admin of the new demo org, admin of another org). */
   seedUsers?: boolean;
+  /** Keep the database in this folder (a file) instead of memory: restart tests. */
+  dataDir?: string;
   deps?: Partial<AppDeps>;
 }
 
@@ -105,7 +108,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     retry: { baseDelayMs: 1 },
   });
-  const database = openDatabase({ memory: true });
+  const database = openDatabase(options.dataDir ? { dataDir: options.dataDir } : { memory: true });
   await migrateToLatest(database.db);
   const audit = createAuditTrail(database.db, { now: clock.now, strict: true });
   const sessionStore = new DbSessionStore({
@@ -114,7 +117,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     idleMs: config.session.idleMinutes * 60_000,
     absoluteMs: config.session.absoluteHours * 3_600_000,
   });
-  if (options.seedUsers !== false) {
+  if (options.seedUsers !== false && !(await hasAnyUser(database.db))) {
     for (const name of Object.keys(TEST_USERS) as TestUserName[]) await createTestUser(database.db, name, clock.now);
   }
   const app = createApp({
