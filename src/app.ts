@@ -30,7 +30,11 @@ import { requestLogger } from './http/request-logger.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sessionMiddleware } from './http/session.js';
 import type { Logger } from './logger.js';
+import { auditRouter } from './audit/audit.routes.js';
+import { certificateRemovalRouter } from './organizations/certificate-removal.routes.js';
 import { organizationsRouter } from './organizations/organizations.routes.js';
+import { radarRouter } from './organizations/radar.routes.js';
+import { createRadar } from './organizations/radar.service.js';
 import { uploadRouter } from './uploads/upload.routes.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,7 +94,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(logoutRouter({ audit, now }));
   app.use(homeRouter());
   const can = (rule: Rule) => guard(rule, { audit, now });
-  app.use(organizationsRouter({ facturapi: deps.facturapi, now, viewGuard: can(policies.canViewOrganization) }));
+  const radar = createRadar({ facturapi: deps.facturapi, now, cacheSeconds: config.radarCacheSeconds });
+  app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization) }));
+  app.use(radarRouter({ radar, guard: can(policies.canViewRadar) }));
+  app.use(certificateRemovalRouter({ facturapi: deps.facturapi, audit, radar, now, guard: can(policies.canDeleteCertificate) }));
+  app.use(auditRouter({ audit }));
   app.use(
     uploadRouter({
       facturapi: deps.facturapi,
@@ -99,6 +107,8 @@ export function createApp(deps: AppDeps): express.Express {
       liveFacturapi: config.facturapi.mode === 'live',
       beforeParse: [can(policies.canUploadCertificate)],
       afterParse: [csrfProtection, uploadLimiter(config.limits)],
+      bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
+      onCertificateChanged: () => radar.forget(),
     }),
   );
   app.use('/people', can(policies.canManagePeople));

@@ -11,6 +11,8 @@ export interface AuditQuery {
   /** Exact match, case-insensitive. */
   actorEmail?: string;
   action?: AuditAction;
+  /** Any of these actions (the organization page shows uploads and removals together). */
+  actions?: readonly AuditAction[];
   outcome?: AuditOutcome;
   /** Inclusive lower bound. */
   from?: Date;
@@ -58,6 +60,7 @@ export async function queryAuditEvents(db: Executor, filter: AuditQuery): Promis
   if (filter.organizationId) base = base.where('organization_id', '=', filter.organizationId);
   if (filter.actorEmail) base = base.where('actor_email', '=', filter.actorEmail.trim().toLowerCase());
   if (filter.action) base = base.where('action', '=', filter.action);
+  if (filter.actions) base = base.where('action', 'in', [...filter.actions]);
   if (filter.outcome) base = base.where('outcome', '=', filter.outcome);
   if (filter.from) base = base.where('occurred_at', '>=', filter.from.toISOString());
   if (filter.to) base = base.where('occurred_at', '<', filter.to.toISOString());

@@ -28,8 +28,9 @@ export function isMessageKey(value: string): value is MessageKey {
 /** Returns a translator bound to `lang`. Unknown placeholders are left visible so they get noticed. */
 export function translator(lang: Lang): Translate {
   const catalogue = catalogues[lang];
+  // A missing key shows itself rather than crashing a page (the catalogue test catches it).
   return (key, params = {}) =>
-    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 /** Picks the language: an explicit cookie wins, then the first supported `Accept-Language` entry. */

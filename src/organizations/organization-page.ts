@@ -5,6 +5,8 @@
 import type { Response } from 'express';
 import type { Organization } from '../facturapi/organization.js';
 import type { MessageKey, Params } from '../i18n/index.js';
+import type { AuditEventView } from '../audit/audit-query.js';
+import type { AuditTrail } from '../audit/audit.service.js';
 import { certificateBadge, type Badge } from './certificate-status.js';
 
 /** A translated message with where it belongs: next to a form field or at the top of the form. */
@@ -28,10 +30,21 @@ export interface OrganizationPageModel {
   organization: Organization;
   badge: Badge;
   upload: UploadViewState;
+  /** The latest uploads and removals from the audit trail. */
+  history: AuditEventView[];
+}
+
+/** How many certificate events the page lists. */
+export const HISTORY_SIZE = 10;
+
+/** Adds the organization's latest certificate events from the audit trail. */
+export async function withHistory(audit: AuditTrail, model: OrganizationPageModel): Promise<OrganizationPageModel> {
+  const { rows } = await audit.query({ organizationId: model.organization.id, actions: ['certificate.upload', 'certificate.delete'], page: 1, pageSize: HISTORY_SIZE });
+  return { ...model, history: rows };
 }
 
 export function organizationPageModel(organization: Organization, now: Date, upload: UploadViewState = {}): OrganizationPageModel {
-  return { organization, badge: certificateBadge(organization.certificate, now), upload };
+  return { organization, badge: certificateBadge(organization.certificate, now), upload, history: [] };
 }
 
 export function renderOrganizationPage(res: Response, status: number, model: OrganizationPageModel): void {

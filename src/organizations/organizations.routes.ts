@@ -5,16 +5,18 @@
 import { Router, type RequestHandler } from 'express';
 import { canSearchOrganizations } from '../accounts/policies.js';
 import { listMemberOrganizations } from './member-organizations.js';
+import type { AuditTrail } from '../audit/audit.service.js';
 import { z } from 'zod';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { NotFoundError } from '../http/errors.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import { certificateBadge } from './certificate-status.js';
-import { organizationPageModel, renderOrganizationPage } from './organization-page.js';
+import { organizationPageModel, renderOrganizationPage, withHistory } from './organization-page.js';
 import { organizationIdParams, uploadedQuery } from './organizations.schema.js';
 
 export interface OrganizationsDeps {
   facturapi: FacturapiClient;
+  audit: AuditTrail;
   now: () => Date;
   /** Guards for the organization page (membership checks). */
   viewGuard: RequestHandler;
@@ -70,7 +72,10 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
       uploaded.success && uploaded.data.uploaded === organization.certificate.serialNumber
         ? { certificateNumber: uploaded.data.uploaded, validFrom: uploaded.data.from ?? null }
         : null;
-    renderOrganizationPage(res, 200, organizationPageModel(organization, deps.now(), { success }));
+    const flash = req.session.flash;
+    delete req.session.flash;
+    res.locals.flash = flash;
+    renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success })));
   });
 
   return router;

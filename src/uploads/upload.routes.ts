@@ -10,13 +10,13 @@ import type { Organization } from '../facturapi/organization.js';
 import { NotFoundError } from '../http/errors.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
-import { organizationPageModel, renderOrganizationPage, type UploadViewState } from '../organizations/organization-page.js';
+import { organizationPageModel, renderOrganizationPage, withHistory, type UploadViewState } from '../organizations/organization-page.js';
 import { organizationIdParams } from '../organizations/organizations.schema.js';
 import { actionContext } from '../http/request-context.js';
 import { auditRejectedForm } from './upload-audit.js';
 import { UploadFormError } from './upload-form-error.js';
 import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload-messages.js';
-import { parseUploadForm, rejectOversizedBody } from './upload.multer.js';
+import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './upload.multer.js';
 import { issuesToMessages, uploadBodySchema, uploadFilesSchema } from './upload.schema.js';
 import { uploadCertificate, type UploadDeps, type UploadOutcome } from './upload.service.js';
 
@@ -26,6 +26,10 @@ export interface UploadRouteDeps extends UploadDeps {
   beforeParse?: RequestHandler[];
   /** Runs after multer and before anything else looks at the body (CSRF, rate limit). */
   afterParse?: RequestHandler[];
+  /** Time allowed to receive the whole body (config `UPLOAD_BODY_TIMEOUT_MS`); default 20 s. */
+  bodyReadTimeoutMs?: number;
+  /** Called after Facturapi accepted a certificate (drops the radar's cache). */
+  onCertificateChanged?: () => void;
 }
 
 function outcomeView(outcome: Exclude<UploadOutcome, { kind: 'uploaded' }>, fmt: Formatters): { status: number; state: UploadViewState } {
@@ -59,7 +63,8 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
   const router = Router();
   const path = '/organizations/:organizationId/certificate';
 
-  router.post(path, ...(deps.beforeParse ?? []), rejectOversizedBody, parseUploadForm, ...(deps.afterParse ?? []), async (req, res) => {
+  const parseForm = deps.bodyReadTimeoutMs === undefined ? parseUploadForm : createUploadFormParser({ readTimeoutMs: deps.bodyReadTimeoutMs });
+  router.post(path, ...(deps.beforeParse ?? []), rejectOversizedBody, parseForm, ...(deps.afterParse ?? []), async (req, res) => {
     const body = uploadBodySchema.safeParse(req.body ?? {});
     const files = uploadFilesSchema.safeParse(req.files ?? {});
     if (!body.success || !files.success) {
@@ -69,6 +74,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     const { cer, key } = files.data;
     const outcome = await uploadCertificate(deps, { organization, cer: cer.buffer, key: key.buffer, password: body.data.password }, actionContext(req, deps.now));
     if (outcome.kind === 'uploaded') {
+      deps.onCertificateChanged?.();
       const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });
       res.redirect(303, `/organizations/${organization.id}?${query}`);
       return;
@@ -78,7 +84,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
       { field: 'cer', name: cer.originalname, size: cer.size },
       { field: 'key', name: key.originalname, size: key.size },
     ];
-    renderOrganizationPage(res, status, organizationPageModel(organization, deps.now(), state));
+    renderOrganizationPage(res, status, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), state)));
   });
 
   // Form errors re-render the organization page when it can be loaded; otherwise the plain error page.
@@ -89,7 +95,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     }
     try {
       const organization = await loadOrganization(deps.facturapi, req.params.organizationId);
-      renderOrganizationPage(res, err.status, organizationPageModel(organization, deps.now(), { errors: err.messages }));
+      renderOrganizationPage(res, err.status, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { errors: err.messages })));
     } catch {
       next(err);
     }

@@ -15,7 +15,7 @@ import { createAuditTrail, type AuditTrail } from '../../src/audit/audit.service
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
-import { createFacturapiClient } from '../../src/facturapi/client.js';
+import { createFacturapiClient, type FacturapiClient } from '../../src/facturapi/client.js';
 import { DEMO_ORGANIZATION_IDS } from '../../src/facturapi/emulator/demo-data.js';
 import { startEmulator, type RunningEmulator } from '../../src/facturapi/emulator/emulator-server.js';
 import type { OrganizationWire } from '../../src/facturapi/emulator/organization-wire.js';
@@ -69,6 +69,8 @@ export interface TestAppOptions {
   /** Keep the database in this folder (a file) instead of memory: restart tests. */
   dataDir?: string;
   deps?: Partial<AppDeps>;
+  /** Wraps the app's Facturapi client (to make one call fail, say). */
+  wrapFacturapi?: (client: FacturapiClient) => FacturapiClient;
 }
 
 /** The CSRF token of the first form on a page. */
@@ -101,13 +103,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SESSION_SECRET: TEST_SESSION_SECRET,
     ...options.env,
   });
-  const facturapi = createFacturapiClient({
+  const realClient = createFacturapiClient({
     baseUrl: emulator.url,
     userKey: options.clientUserKey ?? TEST_USER_KEY,
     timeoutMs: config.facturapi.timeoutMs,
     logger,
     retry: { baseDelayMs: 1 },
   });
+  const facturapi = options.wrapFacturapi ? options.wrapFacturapi(realClient) : realClient;
   const database = openDatabase(options.dataDir ? { dataDir: options.dataDir } : { memory: true });
   await migrateToLatest(database.db);
   const audit = createAuditTrail(database.db, { now: clock.now, strict: true });

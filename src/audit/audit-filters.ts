@@ -1,0 +1,50 @@
+/**
+ * The audit page's filters, from the query string. Dates are calendar days in Mexico City (what
+ * the person sees), turned into UTC instants for the query: `to` includes the whole day.
+ */
+import { z } from 'zod';
+import { DISPLAY_TIME_ZONE } from '../i18n/index.js';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const auditFiltersSchema = z.object({
+  organizationId: z.string().trim().regex(/^[0-9a-f]{24}$/).optional().catch(undefined),
+  actorEmail: z.string().trim().max(254).optional().catch(undefined),
+  action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
+  outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+});
+export type AuditFilters = z.infer<typeof auditFiltersSchema>;
+
+/** Offset (minutes east of UTC) of a time zone at an instant, from Intl. */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(name);
+  if (!match) return 0;
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** Midnight of a calendar day (YYYY-MM-DD) in the display time zone, as a UTC instant. */
+export function startOfDay(date: string, timeZone = DISPLAY_TIME_ZONE): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const utcMidnight = Date.UTC(y, m - 1, d);
+  return new Date(utcMidnight - offsetMinutes(new Date(utcMidnight), timeZone) * 60_000);
+}
+
+/** The calendar day after YYYY-MM-DD. */
+export function nextDay(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/** The filter range as [from, to) instants. */
+export function filterRange(filters: AuditFilters): { from?: Date; to?: Date } {
+  const range: { from?: Date; to?: Date } = {};
+  if (filters.from) range.from = startOfDay(filters.from);
+  if (filters.to) range.to = startOfDay(nextDay(filters.to));
+  return range;
+}

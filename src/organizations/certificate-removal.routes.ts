@@ -1,0 +1,77 @@
+/**
+ * Removing an organization's CSD (support staff only; the guard is passed in): a confirmation
+ * page that names the organization and asks for its RFC (or id) to be typed, then
+ * DELETE …/certificate at Facturapi. Every attempt is audited.
+ */
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { AuditTrail } from '../audit/audit.service.js';
+import type { FacturapiClient } from '../facturapi/client.js';
+import { FacturapiError } from '../facturapi/errors.js';
+import type { Organization } from '../facturapi/organization.js';
+import { csrfProtection } from '../http/csrf.js';
+import { NotFoundError } from '../http/errors.js';
+import { toHttpError } from '../http/facturapi-errors.js';
+import { actionContext } from '../http/request-context.js';
+import { organizationIdParams } from './organizations.schema.js';
+import type { Radar } from './radar.service.js';
+
+export interface RemovalDeps {
+  facturapi: FacturapiClient;
+  audit: AuditTrail;
+  radar: Radar;
+  now: () => Date;
+  guard: RequestHandler;
+}
+
+/** What the person must type: the RFC, or the id when Facturapi has no RFC yet. */
+export function confirmationText(organization: Organization): string {
+  return organization.rfc ?? organization.id;
+}
+
+export function certificateRemovalRouter(deps: RemovalDeps): Router {
+  const router = Router();
+  const path = '/organizations/:organizationId/certificate/remove';
+  const load = async (id: unknown) => {
+    const params = organizationIdParams.safeParse({ organizationId: id });
+    if (!params.success) throw new NotFoundError('error.organizationNotFound');
+    return deps.facturapi.getOrganization(params.data.organizationId).catch((e: unknown) => {
+      throw toHttpError(e);
+    });
+  };
+
+  router.get(path, deps.guard, async (req, res) => {
+    const organization = await load(req.params.organizationId);
+    res.render('remove-certificate', { organization, error: null });
+  });
+
+  router.post(path, deps.guard, express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 }), csrfProtection, async (req, res) => {
+    const organization = await load(req.params.organizationId);
+    const typed = z.object({ confirm: z.string().trim().max(64).default('') }).parse(req.body ?? {}).confirm;
+    const ctx = actionContext(req, deps.now);
+    const record = (outcome: 'success' | 'failure', detail: Record<string, string | null>) =>
+      deps.audit.record({ ...ctx, organizationId: organization.id, action: 'certificate.delete', outcome, detail: { certificateNumber: organization.certificate.serialNumber, ...detail } });
+
+    if (!organization.certificate.hasCertificate) {
+      res.status(409).render('remove-certificate', { organization, error: 'remove.noCertificate' });
+      return;
+    }
+    if (typed.toUpperCase() !== confirmationText(organization).toUpperCase()) {
+      await record('failure', { reason: 'confirmation_mismatch' });
+      res.status(400).render('remove-certificate', { organization, error: 'remove.mismatch' });
+      return;
+    }
+    try {
+      await deps.facturapi.deleteCertificate(organization.id);
+    } catch (error) {
+      if (error instanceof FacturapiError) await record('failure', { reason: error.name });
+      throw toHttpError(error);
+    }
+    await record('success', {});
+    deps.radar.forget();
+    req.session.flash = { kind: 'success', key: 'remove.done' };
+    res.redirect(303, `/organizations/${organization.id}`);
+  });
+
+  return router;
+}

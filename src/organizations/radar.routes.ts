@@ -1,0 +1,73 @@
+/**
+ * GET /radar (support staff): every organization by certificate expiry, with counts per group,
+ * a group filter, pages of 100, when it was fetched and a refresh button; GET /radar.csv exports
+ * the same (filtered) rows. POST /radar/refresh drops the cache.
+ */
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { csrfProtection } from '../http/csrf.js';
+import { sendCsv } from '../http/csv.js';
+import { toHttpError } from '../http/facturapi-errors.js';
+import type { Translate } from '../i18n/index.js';
+import { RADAR_GROUPS, type Radar, type RadarRow } from './radar.service.js';
+
+const PAGE_SIZE = 100;
+const radarQuery = z.object({
+  group: z.enum(RADAR_GROUPS).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+});
+
+function csvRows(rows: RadarRow[], t: Translate) {
+  return [
+    [t('radar.csv.organization'), t('radar.csv.legalName'), t('radar.csv.rfc'), t('radar.csv.id'), t('radar.csv.group'), t('radar.csv.certificateNumber'), t('radar.csv.expiresAt'), t('radar.csv.daysLeft')],
+    ...rows.map(({ organization: o, badge, group }) => [
+      o.name,
+      o.legalName,
+      o.rfc,
+      o.id,
+      t(`radar.group.${group}`),
+      o.certificate.serialNumber,
+      o.certificate.expiresAt?.toISOString() ?? '',
+      badge.daysLeft,
+    ]),
+  ];
+}
+
+export function radarRouter(deps: { radar: Radar; guard: RequestHandler }): Router {
+  const router = Router();
+  const load = (refresh = false) =>
+    deps.radar.get({ refresh }).catch((error: unknown) => {
+      throw toHttpError(error);
+    });
+
+  router.get('/radar', deps.guard, async (req, res) => {
+    const { group, page = 1 } = radarQuery.parse(req.query);
+    const snapshot = await load();
+    const filtered = group ? snapshot.rows.filter((r) => r.group === group) : snapshot.rows;
+    const totalPages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
+    const current = Math.min(page, totalPages);
+    res.render('radar', {
+      snapshot,
+      group: group ?? null,
+      groups: RADAR_GROUPS,
+      rows: filtered.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE),
+      page: current,
+      totalPages,
+      total: filtered.length,
+    });
+  });
+
+  router.get('/radar.csv', deps.guard, async (req, res) => {
+    const { group } = radarQuery.parse(req.query);
+    const snapshot = await load();
+    const rows = group ? snapshot.rows.filter((r) => r.group === group) : snapshot.rows;
+    sendCsv(res, `radar-${snapshot.fetchedAt.toISOString().slice(0, 10)}.csv`, csvRows(rows, res.locals.t as Translate));
+  });
+
+  router.post('/radar/refresh', deps.guard, express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 }), csrfProtection, (_req, res) => {
+    deps.radar.forget();
+    res.redirect(303, '/radar');
+  });
+
+  return router;
+}

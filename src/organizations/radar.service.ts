@@ -1,0 +1,113 @@
+/**
+ * The expiry radar: every organization of the account, grouped and ordered by certificate
+ * expiry (expired and missing first, then within 30/60/90 days, then later). Pages are read from
+ * Facturapi within its limits (page ≤ 30, limit ≤ 100) with bounded parallelism; a failing page
+ * makes the result partial rather than failing it. The snapshot is cached for a short time.
+ */
+import type { FacturapiClient } from '../facturapi/client.js';
+import type { Organization } from '../facturapi/organization.js';
+import { certificateBadge, type Badge } from './certificate-status.js';
+
+export const RADAR_GROUPS = ['expired', 'missing', 'within30', 'within60', 'within90', 'later'] as const;
+export type RadarGroup = (typeof RADAR_GROUPS)[number];
+
+/** Facturapi's limits on `GET /organizations`. */
+export const MAX_PAGE = 30;
+export const MAX_LIMIT = 100;
+/** Pages fetched at once: fast enough for 3,000 organizations, gentle on Facturapi's rate limits. */
+export const PAGE_CONCURRENCY = 6;
+
+export interface RadarRow {
+  organization: Organization;
+  badge: Badge;
+  group: RadarGroup;
+}
+
+export interface RadarSnapshot {
+  fetchedAt: Date;
+  rows: RadarRow[];
+  counts: Record<RadarGroup, number>;
+  /** Set when not every organization could be read. */
+  partial: null | { pagesRead: number; totalPages: number; reason: 'upstream_failed' | 'page_limit' };
+}
+
+export function radarGroup(badge: Badge): RadarGroup {
+  if (badge.state === 'missing') return 'missing';
+  if (badge.state === 'expired') return 'expired';
+  const days = badge.daysLeft ?? Infinity;
+  return days < 30 ? 'within30' : days < 60 ? 'within60' : days < 90 ? 'within90' : 'later';
+}
+
+/** Groups and orders organizations; pure. */
+export function buildRadar(organizations: readonly Organization[], now: Date): Pick<RadarSnapshot, 'rows' | 'counts'> {
+  const rank = (group: RadarGroup) => RADAR_GROUPS.indexOf(group);
+  const rows = organizations.map((organization) => {
+    const badge = certificateBadge(organization.certificate, now);
+    return { organization, badge, group: radarGroup(badge) };
+  });
+  rows.sort(
+    (a, b) =>
+      rank(a.group) - rank(b.group) ||
+      (a.organization.certificate.expiresAt?.getTime() ?? 0) - (b.organization.certificate.expiresAt?.getTime() ?? 0) ||
+      a.organization.legalName.localeCompare(b.organization.legalName, 'es'),
+  );
+  const counts = Object.fromEntries(RADAR_GROUPS.map((g) => [g, 0])) as Record<RadarGroup, number>;
+  for (const row of rows) counts[row.group] += 1;
+  return { rows, counts };
+}
+
+/** Reads every page (first page, then the rest with bounded parallelism). */
+export async function fetchAllOrganizations(facturapi: FacturapiClient): Promise<{ organizations: Organization[]; partial: RadarSnapshot['partial'] }> {
+  const first = await facturapi.listOrganizations({ page: 1, limit: MAX_LIMIT });
+  const totalPages = first.totalPages;
+  const lastPage = Math.min(totalPages, MAX_PAGE);
+  const pages: Organization[][] = [first.data];
+  let failed = 0;
+  let next = 2;
+  const worker = async () => {
+    while (next <= lastPage) {
+      const page = next++;
+      try {
+        pages[page - 1] = (await facturapi.listOrganizations({ page, limit: MAX_LIMIT })).data;
+      } catch {
+        failed += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PAGE_CONCURRENCY, Math.max(0, lastPage - 1)) }, worker));
+  const organizations = pages.flatMap((p) => p ?? []);
+  const pagesRead = lastPage - failed;
+  const partial = failed > 0 ? { pagesRead, totalPages, reason: 'upstream_failed' as const } : totalPages > MAX_PAGE ? { pagesRead, totalPages, reason: 'page_limit' as const } : null;
+  return { organizations, partial };
+}
+
+export interface Radar {
+  /** The cached snapshot, or a fresh one when stale or `refresh` is set. */
+  get(options?: { refresh?: boolean }): Promise<RadarSnapshot>;
+  /** Drops the cache (after an upload or removal changes a certificate). */
+  forget(): void;
+}
+
+export function createRadar(deps: { facturapi: FacturapiClient; now: () => Date; cacheSeconds: number }): Radar {
+  let cached: RadarSnapshot | null = null;
+  let inFlight: Promise<RadarSnapshot> | null = null;
+  const fresh = (s: RadarSnapshot) => deps.now().getTime() - s.fetchedAt.getTime() < deps.cacheSeconds * 1000 && !s.partial;
+  return {
+    async get(options = {}) {
+      if (!options.refresh && cached && fresh(cached)) return cached;
+      // Concurrent visitors share one fetch.
+      inFlight ??= (async () => {
+        const { organizations, partial } = await fetchAllOrganizations(deps.facturapi);
+        const now = deps.now();
+        return { fetchedAt: now, partial, ...buildRadar(organizations, now) };
+      })().finally(() => {
+        inFlight = null;
+      });
+      cached = await inFlight;
+      return cached;
+    },
+    forget() {
+      cached = null;
+    },
+  };
+}
