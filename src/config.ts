@@ -60,6 +60,8 @@ const envSchema = z.object({
   LOGIN_WINDOW_MINUTES: intInRange(1, 24 * 60, 15),
   /** Certificate uploads allowed per user per hour. */
   UPLOADS_PER_USER_PER_HOUR: intInRange(1, 100_000, 30),
+  /** Time allowed to receive a whole upload body, in milliseconds; a slower client gets a 408. */
+  UPLOAD_BODY_TIMEOUT_MS: intInRange(100, 300_000, 20_000),
   /** Days audit events are kept; older ones are pruned at start-up and daily. */
   AUDIT_RETENTION_DAYS: intInRange(1, 3650, 730),
   /** Seconds the expiry radar reuses what it fetched from Facturapi. */
@@ -94,6 +96,8 @@ export interface AppConfig {
     readonly loginWindowMinutes: number;
     readonly uploadsPerUserPerHour: number;
   };
+  /** Time allowed to receive a whole upload body (ms). */
+  readonly uploadBodyTimeoutMs: number;
   readonly auditRetentionDays: number;
   readonly radarCacheSeconds: number;
   readonly demoAccounts: boolean;
@@ -168,6 +172,7 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
       loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
       uploadsPerUserPerHour: e.UPLOADS_PER_USER_PER_HOUR,
     }),
+    uploadBodyTimeoutMs: e.UPLOAD_BODY_TIMEOUT_MS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     radarCacheSeconds: e.RADAR_CACHE_SECONDS,
     demoAccounts: e.DEMO_ACCOUNTS,

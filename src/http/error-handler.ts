@@ -4,6 +4,7 @@
  * anything else a generic page with the request id that matches the log line. Never a stack.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
 import { AccountsError } from '../accounts/accounts-errors.js';
 import { formatters, translator } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
@@ -15,6 +16,8 @@ export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundE
 function statusOf(err: unknown): number {
   if (err instanceof AppError) return err.status;
   if (err instanceof AccountsError) return err.code === 'user_not_found' ? 404 : 400;
+  // A form that fails its schema (a field too long, sent twice…) is the client's mistake, not ours.
+  if (err instanceof ZodError) return 400;
   const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
 }

@@ -5,6 +5,12 @@
 export const MAX_FILE_BYTES = 64 * 1024;
 /** Bodies declaring more than this are refused before a byte of them is parsed. */
 export const MAX_BODY_BYTES = 200 * 1024;
+/**
+ * Time allowed to receive a whole upload body (config `UPLOAD_BODY_TIMEOUT_MS`). Two files of a
+ * few KB take well under a second even on a poor mobile link; a client still sending after this
+ * is broken or hostile and only holds a socket.
+ */
+export const DEFAULT_BODY_READ_TIMEOUT_MS = 20_000;
 /** Longest password accepted (characters). SAT passwords are short; this only stops abuse. */
 export const MAX_PASSWORD_LENGTH = 256;
 /** multer limits: exactly the fields the form has (`password`, `_csrf`) and the two files. */

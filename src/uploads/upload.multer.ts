@@ -1,22 +1,19 @@
 /**
  * Multipart parsing for the upload: multer memory storage (the files are relayed, never stored),
  * every limit set, UTF-8 file names, and multer/busboy errors turned into form errors.
- * Also the Content-Length guard that answers 413 before multer reads an oversized body: multer
+ * Also the Content-Length guard that answers 413 before multer reads an oversized body, and the
+ * body guard for bodies without Content-Length and for clients that drip their body: multer
  * would otherwise drain the whole body before failing (docs/stack.md pitfall 2).
  */
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import multer from 'multer';
-import { MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PASSWORD_LENGTH, MULTER_LIMITS } from './upload.limits.js';
+import { createBodyGuard } from './body-guard.js';
+import { DEFAULT_BODY_READ_TIMEOUT_MS, MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PASSWORD_LENGTH, MULTER_LIMITS } from './upload.limits.js';
 import { UploadFormError } from './upload-form-error.js';
 
-const parser = multer({
-  storage: multer.memoryStorage(),
-  limits: MULTER_LIMITS,
-  defParamCharset: 'utf8',
-}).fields([
-  { name: 'cer', maxCount: 1 },
-  { name: 'key', maxCount: 1 },
-]);
+/** multer 2.5's `streamHandler` option, which @types/multer does not know yet. */
+type MulterOptionsWithStream = multer.Options & { streamHandler?: (req: IncomingMessage, busboy: NodeJS.WritableStream) => void };
 
 const maxKb = Math.round(MAX_FILE_BYTES / 1024);
 
@@ -46,9 +43,29 @@ export function toUploadFormError(error: unknown): UploadFormError {
   return new UploadFormError(400, [{ field: 'form', key: 'field.malformed' }]);
 }
 
-export const parseUploadForm: RequestHandler = (req, res, next) => {
-  parser(req, res, (error?: unknown) => next(error ? toUploadFormError(error) : undefined));
-};
+/**
+ * The upload form parser: multer behind the body guard. `readTimeoutMs` is the time allowed to
+ * receive the whole body (config `UPLOAD_BODY_TIMEOUT_MS`).
+ */
+export function createUploadFormParser(options: { readTimeoutMs: number }): RequestHandler {
+  const guard = createBodyGuard({ maxBytes: MAX_BODY_BYTES, readTimeoutMs: options.readTimeoutMs });
+  const multerOptions: MulterOptionsWithStream = {
+    storage: multer.memoryStorage(),
+    limits: MULTER_LIMITS,
+    defParamCharset: 'utf8',
+    streamHandler: guard.streamHandler,
+  };
+  const parser = multer(multerOptions).fields([
+    { name: 'cer', maxCount: 1 },
+    { name: 'key', maxCount: 1 },
+  ]);
+  return (req, res, next) => {
+    guard.run(req, res, next, (done) => parser(req, res, (error?: unknown) => done(error ? toUploadFormError(error) : undefined)));
+  };
+}
+
+/** The parser with the default read deadline. */
+export const parseUploadForm: RequestHandler = createUploadFormParser({ readTimeoutMs: DEFAULT_BODY_READ_TIMEOUT_MS });
 
 /** Refuses declared-oversized bodies at once and closes the connection so the rest is not read. */
 export const rejectOversizedBody: RequestHandler = (req, res, next) => {
