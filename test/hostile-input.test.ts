@@ -51,7 +51,7 @@ const M = {
 
 // ---- request builders ---------------------------------------------------------------------
 
-const uploadPath = (org = ORG) => `/organizations/${org}/certificate`;
+const uploadPath = (org: string = ORG) => `/organizations/${org}/certificate`;
 
 /** Sends a multipart upload as the signed-in support user, with any framing. */
 function upload(body: BodyWriter, options: { path?: string; contentType?: string | null; length?: number | 'none'; extraHeaders?: string[]; timeoutMs?: number } = {}): Promise<RawResponse> {

@@ -88,7 +88,7 @@ export function rawExchange(url: string, head: string, body: BodyWriter = Buffer
         const at = line.indexOf(':');
         if (at > 0) headers[line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
       }
-      let rawBody = Buffer.from(match[3]!, 'latin1');
+      let rawBody: Buffer = Buffer.from(match[3]!, 'latin1');
       if (/chunked/i.test(headers['transfer-encoding'] ?? '')) rawBody = dechunk(rawBody);
       resolve({ status: Number(match[1]), headers, body: rawBody.toString('utf8'), bytesSentBeforeResponse: sentAtFirstByte < 0 ? sent : sentAtFirstByte, elapsedMs: performance.now() - started });
     });
