@@ -58,3 +58,20 @@ export async function auditRejectedForm(audit: AuditTrail, ctx: ActionContext, o
     detail: { ...onBehalfDetail(ctx), result: 'form_rejected', reason },
   });
 }
+
+/**
+ * Facturapi could not be reached even to load the organization, so nothing was checked or sent;
+ * the attempt and why it failed are still recorded.
+ */
+export async function auditUpstreamUnavailable(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string, logId: string | null): Promise<void> {
+  await audit.record({
+    actor: ctx.actor,
+    organizationId,
+    action: 'certificate.upload',
+    outcome: 'failure',
+    ip: ctx.ip ?? null,
+    userAgent: ctx.userAgent ?? null,
+    requestId: ctx.requestId ?? null,
+    detail: { ...onBehalfDetail(ctx), result: 'unavailable', reason: `facturapi_${reason}`, facturapiLogId: logId },
+  });
+}

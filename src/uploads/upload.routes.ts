@@ -6,6 +6,7 @@
  */
 import { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import type { FacturapiClient } from '../facturapi/client.js';
+import { FacturapiUnavailableError } from '../facturapi/errors.js';
 import type { Organization } from '../facturapi/organization.js';
 import { NotFoundError } from '../http/errors.js';
 import { toHttpError } from '../http/facturapi-errors.js';
@@ -13,7 +14,7 @@ import type { Formatters } from '../i18n/index.js';
 import { organizationPageModel, renderOrganizationPage, withHistory, type UploadViewState } from '../organizations/organization-page.js';
 import { organizationIdParams } from '../organizations/organizations.schema.js';
 import { actionContext } from '../http/request-context.js';
-import { auditRejectedForm } from './upload-audit.js';
+import { auditRejectedForm, auditUpstreamUnavailable } from './upload-audit.js';
 import { UploadFormError } from './upload-form-error.js';
 import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload-messages.js';
 import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './upload.multer.js';
@@ -51,10 +52,12 @@ function outcomeView(outcome: Exclude<UploadOutcome, { kind: 'uploaded' }>, fmt:
   }
 }
 
-async function loadOrganization(facturapi: FacturapiClient, id: unknown): Promise<Organization> {
+/** `onUnavailable` sees Facturapi being down before the error becomes a page (to audit it). */
+async function loadOrganization(facturapi: FacturapiClient, id: unknown, onUnavailable?: (error: FacturapiUnavailableError) => Promise<void>): Promise<Organization> {
   const params = organizationIdParams.safeParse({ organizationId: id });
   if (!params.success) throw new NotFoundError('error.organizationNotFound');
-  return facturapi.getOrganization(params.data.organizationId).catch((e: unknown) => {
+  return facturapi.getOrganization(params.data.organizationId).catch(async (e: unknown) => {
+    if (onUnavailable && e instanceof FacturapiUnavailableError) await onUnavailable(e);
     throw toHttpError(e);
   });
 }
@@ -70,7 +73,10 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     if (!body.success || !files.success) {
       throw new UploadFormError(400, issuesToMessages([...(files.error?.issues ?? []), ...(body.error?.issues ?? [])]));
     }
-    const organization = await loadOrganization(deps.facturapi, req.params.organizationId);
+    const organizationId = req.params.organizationId;
+    const organization = await loadOrganization(deps.facturapi, organizationId, (e) =>
+      auditUpstreamUnavailable(deps.audit, actionContext(req, deps.now), String(organizationId), e.reason, e.logId ?? null),
+    );
     const { cer, key } = files.data;
     const outcome = await uploadCertificate(deps, { organization, cer: cer.buffer, key: key.buffer, password: body.data.password }, actionContext(req, deps.now));
     if (outcome.kind === 'uploaded') {
