@@ -18,6 +18,7 @@ import { setPasswordRouter } from './accounts/web/set-password.routes.js';
 import type { AuditTrail } from './audit/audit.service.js';
 import type { AppConfig } from './config.js';
 import type { Executor } from './db/database.js';
+import type { InspectFn } from './certificates/inspection-pool.js';
 import type { FacturapiClient } from './facturapi/client.js';
 import { authenticate } from './http/authenticate.js';
 import { csrfErrorTranslator, csrfProtection, exposeCsrfToken } from './http/csrf.js';
@@ -49,6 +50,8 @@ export interface AppDeps {
   audit: AuditTrail;
   /** The clock; tests pass a controllable one. */
   now: () => Date;
+  /** The certificate check (runtime: a worker pool); the inline inspector when absent. */
+  inspect?: InspectFn;
   /** Readiness probe extras (migrations, Facturapi reachability). */
   readiness?: () => Promise<Record<string, unknown> & { ready: boolean }>;
 }
@@ -105,6 +108,7 @@ export function createApp(deps: AppDeps): express.Express {
       audit,
       now,
       liveFacturapi: config.facturapi.mode === 'live',
+      ...(deps.inspect ? { inspect: deps.inspect } : {}),
       beforeParse: [can(policies.canUploadCertificate)],
       afterParse: [csrfProtection, uploadLimiter(config.limits)],
       bodyReadTimeoutMs: config.uploadBodyTimeoutMs,

@@ -6,6 +6,7 @@
 import { createAuditTrail } from './audit/audit.service.js';
 import { DbSessionStore } from './accounts/session-store.js';
 import type { AppDeps } from './app.js';
+import { createInspectionPool } from './certificates/inspection-pool.js';
 import type { AppConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest, migrationStatus } from './db/migrator.js';
@@ -46,6 +47,8 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
   timers.forEach((t) => t.unref());
 
   const facturapi = await connectFacturapi(config, logger, now);
+  // The certificate check's CPU work runs off the event loop (see inspection-pool.ts).
+  const inspectionPool = createInspectionPool();
 
   // Facturapi's reachability is reported, not required, and checked at most every 30 s.
   let facturapiCheck: { at: number; reachable: boolean } | null = null;
@@ -73,10 +76,12 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       sessionSecret: resolveSessionSecret(config.session.secret, config.dataDir),
       now,
       readiness,
+      inspect: (input) => inspectionPool.inspect(input),
     },
     facturapi,
     async close() {
       timers.forEach((t) => clearInterval(t));
+      await inspectionPool.close();
       await facturapi.close();
       await database.close();
     },

@@ -3,6 +3,7 @@
  * Returns an outcome for the route to render; never throws for expected failures.
  */
 import { inspectCsd, type CertificateFacts, type Problem } from '../certificates/index.js';
+import type { InspectFn } from '../certificates/inspection-pool.js';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from '../facturapi/errors.js';
 import type { Organization } from '../facturapi/organization.js';
@@ -17,6 +18,8 @@ export interface UploadDeps {
   audit: AuditTrail;
   now: () => Date;
   liveFacturapi: boolean;
+  /** The certificate check; runtime passes a worker pool's, tests may leave the inline default. */
+  inspect?: InspectFn;
 }
 
 export interface UploadInput {
@@ -42,7 +45,7 @@ export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ct
 
 async function attemptUpload(deps: UploadDeps, input: UploadInput): Promise<UploadOutcome> {
   const now = deps.now();
-  const inspection = inspectCsd({ cer: input.cer, key: input.key, password: input.password, now });
+  const inspection = await (deps.inspect ?? inspectCsd)({ cer: input.cer, key: input.key, password: input.password, now });
   if (!inspection.ok) return { kind: 'invalid', problems: inspection.problems, facts: inspection.facts };
 
   const { facts } = inspection;
