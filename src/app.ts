@@ -26,6 +26,7 @@ import { errorHandler, notFound } from './http/error-handler.js';
 import { firstRunGate } from './http/first-run-gate.js';
 import { guard, type Rule } from './http/guard.js';
 import { healthRouter } from './http/health.js';
+import { metricsRouter, type EventLoopMonitor } from './http/metrics.js';
 import { language } from './http/language.js';
 import { requestLogger } from './http/request-logger.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -52,6 +53,8 @@ export interface AppDeps {
   now: () => Date;
   /** The certificate check (runtime: a worker pool); the inline inspector when absent. */
   inspect?: InspectFn;
+  /** Event-loop delay for `GET /metrics` (loopback only); the route is absent without it. */
+  metrics?: EventLoopMonitor;
   /** Readiness probe extras (migrations, Facturapi reachability). */
   readiness?: () => Promise<Record<string, unknown> & { ready: boolean }>;
 }
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.isProduction ? '1h' : 0, index: false }));
   app.use(healthRouter(deps.readiness));
+  if (deps.metrics) app.use(metricsRouter(deps.metrics));
 
   app.use(language({ secureCookies: config.isProduction }));
   app.use((_req, res, next) => {

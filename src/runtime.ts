@@ -11,6 +11,7 @@ import type { AppConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest, migrationStatus } from './db/migrator.js';
 import { connectFacturapi, type FacturapiConnection } from './facturapi/connect.js';
+import { createEventLoopMonitor } from './http/metrics.js';
 import { resolveSessionSecret } from './http/session.js';
 import type { Logger } from './logger.js';
 
@@ -49,6 +50,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
   const facturapi = await connectFacturapi(config, logger, now);
   // The certificate check's CPU work runs off the event loop (see inspection-pool.ts).
   const inspectionPool = createInspectionPool();
+  const metrics = createEventLoopMonitor();
 
   // Facturapi's reachability is reported, not required, and checked at most every 30 s.
   let facturapiCheck: { at: number; reachable: boolean } | null = null;
@@ -77,10 +79,12 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       now,
       readiness,
       inspect: (input) => inspectionPool.inspect(input),
+      metrics,
     },
     facturapi,
     async close() {
       timers.forEach((t) => clearInterval(t));
+      metrics.close();
       await inspectionPool.close();
       await facturapi.close();
       await database.close();

@@ -7,10 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { announceFirstRun } from './first-run.js';
+import { handleClientErrors } from './http/client-error.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** Whole request (headers and body) must arrive within this; uploads have their own, shorter deadline. */
+const REQUEST_TIMEOUT_MS = 60_000;
+const HEADERS_TIMEOUT_MS = 20_000;
 
 function readConfig(): AppConfig {
   try {
@@ -33,6 +37,10 @@ async function main(): Promise<void> {
   const app = createApp(runtime.deps);
 
   const server = app.listen(config.port, config.host);
+  // Node's defaults (5 min per request) let slow clients hold sockets for far too long.
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  handleClientErrors(server);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
     const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
@@ -53,7 +61,12 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    // A keep-alive connection whose request finishes after close() would otherwise stay open
+    // until keepAliveTimeout; close each as soon as it falls idle.
+    const reaper = setInterval(() => server.closeIdleConnections(), 50);
+    reaper.unref();
     server.close(async () => {
+      clearInterval(reaper);
       await runtime.close();
       logger.info('stopped');
       logger.flush?.();

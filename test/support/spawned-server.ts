@@ -1,0 +1,86 @@
+/**
+ * Runs the built server (`node dist/server.js`) as its own process for shutdown tests and the
+ * benchmark: builds once if asked, seeds a support user in its data folder, starts it and reads
+ * its URL (and, in emulator mode, the emulator's) from the JSON log lines it prints.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setPassword } from '../../src/accounts/set-password.service.js';
+import { createUser } from '../../src/accounts/users.service.js';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** `tsc -p tsconfig.build.json` into dist/. */
+export function buildServer(): void {
+  execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'pipe' });
+}
+
+/** Creates a support user with a password directly in the data folder's database. */
+export async function seedSupportUser(dataDir: string, email: string, password: string): Promise<void> {
+  const database = openDatabase({ dataDir });
+  try {
+    await migrateToLatest(database.db);
+    const ctx = { now: () => new Date(), actor: null, userAgent: 'test' };
+    const user = await createUser(database.db, { email, name: 'Soporte', role: 'support' }, ctx);
+    await setPassword(database.db, user.id, password, ctx);
+  } finally {
+    await database.close();
+  }
+}
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  url: string;
+  /** In emulator mode, the in-process emulator's base URL (…/v2). */
+  emulatorUrl: string | null;
+  /** Every stdout line so far. */
+  lines: string[];
+  /** Resolves with the first log line whose `msg` matches. */
+  waitForLog(pattern: RegExp): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `node dist/server.js` with `env` (on top of PATH/HOME only) and waits until it listens. */
+export async function spawnServer(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/server.js')], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const parts = buffered.split('\n');
+    buffered = parts.pop() ?? '';
+    for (const line of parts) {
+      lines.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.pattern.test(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+  const waitForLog = (pattern: RegExp) => {
+    const seen = lines.find((line) => pattern.test(line));
+    if (seen) return Promise.resolve(seen);
+    return new Promise<string>((resolve) => waiters.push({ pattern, resolve }));
+  };
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`server did not start: ${stderr.slice(0, 500)}`)), options.timeoutMs ?? 20_000).unref());
+  const startFailed = exited.then(({ code }) => Promise.reject(new Error(`server exited with ${code}: ${stderr.slice(0, 500)}`)));
+  const listening = await Promise.race([waitForLog(/csd-relay listening on/), timeout, startFailed]);
+  const url = (JSON.parse(listening) as { url: string }).url;
+  const emulatorLine = lines.find((line) => line.includes('emulatorUrl'));
+  const emulatorUrl = emulatorLine ? (JSON.parse(emulatorLine) as { emulatorUrl: string }).emulatorUrl : null;
+  return { child, url, emulatorUrl, lines, waitForLog, exited };
+}
