@@ -11,9 +11,12 @@ import type { Logger } from '../logger.js';
 
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
-/** Path without the query string: queries may carry tokens or search terms. */
+/** One-time link paths carry the token itself: `/account/set-password/<token>`. */
+const TOKEN_PATH = /^(\/account\/set-password\/)[^/]+/;
+
+/** Path without the query string (queries may carry tokens or search terms) and without link tokens. */
 export function pathOnly(url: string | undefined): string {
-  return (url ?? '').split('?')[0] ?? '';
+  return ((url ?? '').split('?')[0] ?? '').replace(TOKEN_PATH, '$1[redacted]');
 }
 
 export function requestLogger(logger: Logger) {
