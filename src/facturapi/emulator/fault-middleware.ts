@@ -34,6 +34,11 @@ export function faultMiddleware(controller: FaultController, timers: Set<NodeJS.
         res.set('Retry-After', String(fault.retryAfterSeconds));
         sendError(res, 'rate_limit_exceeded');
         return;
+      case 'error': {
+        const message = fault.message ?? 'La solicitud no pudo procesarse.';
+        res.status(fault.status).json(fault.code ? { ok: false, message, status: fault.status, code: fault.code } : { message, ok: false });
+        return;
+      }
       case 'malformed_json':
         res.status(200).type('application/json').send('{"id":"65a1c0de0000000000000001","legal":{"name":"Trunc');
         return;

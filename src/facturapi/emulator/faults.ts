@@ -12,6 +12,12 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rate_limit'), retryAfterSeconds: z.number().int().min(0).max(86_400) }),
   /** 200 with `Content-Type: application/json` and a truncated JSON body. */
   z.object({ kind: z.literal('malformed_json') }),
+  /**
+   * Answer a Facturapi-shaped 4xx with any code, as the real service does for checks the
+   * emulator does not reproduce (`certificate_fiel_rfc_mismatch`, …). Without `code`, the older
+   * body shape `{ message, ok: false }`.
+   */
+  z.object({ kind: z.literal('error'), status: z.number().int().min(400).max(499), code: z.string().min(1).max(100).optional(), message: z.string().max(500).optional() }),
   /** Send the headers and part of a body, then destroy the socket. */
   z.object({ kind: z.literal('reset') }),
 ]);
