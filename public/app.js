@@ -1,62 +1,72 @@
 // Progressive enhancement for the upload form. The server stays the authority: everything here
-// only helps before sending, and the form works the same with JavaScript turned off.
+// only helps before sending, and the form works the same with JavaScript turned off. The script
+// holds no text: every message comes from the catalogue through the form's data-msg-* attributes.
 'use strict';
 (function () {
-  var MAX_BYTES = 64 * 1024;
-  var messages = {
-    es: { missing: 'Elige el archivo.', ext: 'Extensión no válida para este campo.', size: 'El archivo no parece un CSD (tamaño).', bytes: 'bytes' },
-    en: { missing: 'Choose the file.', ext: 'Wrong file extension for this field.', size: 'The file does not look like a CSD (size).', bytes: 'bytes' },
-  };
-  var lang = document.documentElement.lang === 'en' ? 'en' : 'es';
-  var text = messages[lang];
+  var EXTENSIONS = { cer: ['.cer', '.crt', '.der', '.pem'], key: ['.key', '.der', '.pem'] };
 
-  function extensionsOf(input) {
-    return (input.getAttribute('accept') || '').split(',').map(function (s) { return s.trim().toLowerCase(); }).filter(Boolean);
+  function fill(template, params) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) { return name in params ? params[name] : whole; });
   }
 
-  function describe(field, input) {
-    var info = field.querySelector('.file-info');
-    if (!info) {
-      info = document.createElement('p');
-      info.className = 'file-info';
-      info.setAttribute('aria-live', 'polite');
-      field.appendChild(info);
+  function enhance(form) {
+    var data = form.dataset;
+    var maxBytes = Number(data.maxBytes) || 65536;
+    var numbers = new Intl.NumberFormat(data.locale || document.documentElement.lang);
+    var button = form.querySelector('button[type=submit]');
+    var idleLabel = button.textContent;
+
+    // The id of the message next to a field, kept in aria-describedby with the field's hint.
+    function setError(field, input, message) {
+      var id = input.id + '-client-error';
+      var el = document.getElementById(id);
+      var described = (input.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return x && x !== id; });
+      if (!message) {
+        if (el) el.remove();
+        if (!field.querySelector('.field-error')) { input.removeAttribute('aria-invalid'); field.classList.remove('field-invalid'); }
+        input.setAttribute('aria-describedby', described.join(' '));
+        return;
+      }
+      if (!el) {
+        el = document.createElement('p');
+        el.className = 'field-error client-error';
+        el.id = id;
+        field.appendChild(el);
+      }
+      el.textContent = message;
+      field.classList.add('field-invalid');
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', described.concat(id).join(' '));
     }
-    var file = input.files && input.files[0];
-    info.textContent = file ? file.name + ' (' + file.size.toLocaleString(lang) + ' ' + text.bytes + ')' : '';
-  }
 
-  function problemOf(input) {
-    var file = input.files && input.files[0];
-    if (!file) return text.missing;
-    var name = file.name.toLowerCase();
-    if (!extensionsOf(input).some(function (ext) { return name.endsWith(ext); })) return text.ext;
-    if (file.size === 0 || file.size > MAX_BYTES) return text.size;
-    return null;
-  }
-
-  function setError(field, input, message) {
-    var el = field.querySelector('.client-error');
-    if (!message) {
-      if (el) el.remove();
-      input.removeAttribute('aria-invalid');
-      return;
+    function fileProblem(input) {
+      var name = input.name;
+      var file = input.files && input.files[0];
+      if (!file) return data[name === 'cer' ? 'msgCerRequired' : 'msgKeyRequired'];
+      var lower = file.name.toLowerCase();
+      var allowed = EXTENSIONS[name] || [];
+      if (!allowed.some(function (ext) { return lower.slice(-ext.length) === ext; })) return data[name === 'cer' ? 'msgCerExtension' : 'msgKeyExtension'];
+      if (file.size === 0) return data.msgEmpty;
+      if (file.size > maxBytes) return data.msgTooLarge;
+      return null;
     }
-    if (!el) {
-      el = document.createElement('p');
-      el.className = 'field-error client-error';
-      el.id = input.id + '-client-error';
-      field.appendChild(el);
-    }
-    el.textContent = message;
-    input.setAttribute('aria-invalid', 'true');
-    input.setAttribute('aria-describedby', el.id);
-  }
 
-  document.querySelectorAll('[data-upload-form]').forEach(function (form) {
+    function describe(field, input) {
+      var info = field.querySelector('.file-info');
+      var file = input.files && input.files[0];
+      if (info) info.textContent = file ? fill(data.msgFileInfo, { name: file.name, size: numbers.format(file.size) }) : '';
+      field.classList.toggle('has-file', Boolean(file));
+    }
+
     form.querySelectorAll('[data-drop-zone]').forEach(function (field) {
       var input = field.querySelector('input[type=file]');
-      input.addEventListener('change', function () { describe(field, input); setError(field, input, null); });
+      var hint = field.querySelector('.drop-hint');
+      if (hint) hint.hidden = false;
+      field.classList.add('drop-zone');
+      input.addEventListener('change', function () {
+        describe(field, input);
+        setError(field, input, input.files && input.files[0] ? fileProblem(input) : null);
+      });
       field.addEventListener('dragover', function (e) { e.preventDefault(); field.classList.add('drag-over'); });
       field.addEventListener('dragleave', function () { field.classList.remove('drag-over'); });
       field.addEventListener('drop', function (e) {
@@ -66,27 +76,43 @@
           var transfer = new DataTransfer();
           transfer.items.add(e.dataTransfer.files[0]);
           input.files = transfer.files;
-          input.dispatchEvent(new Event('change'));
+          input.dispatchEvent(new Event('change', { bubbles: true }));
         }
       });
     });
 
     form.addEventListener('submit', function (e) {
+      if (form.dataset.sending === 'true') { e.preventDefault(); return; }
       var firstBad = null;
       form.querySelectorAll('[data-drop-zone]').forEach(function (field) {
         var input = field.querySelector('input[type=file]');
-        var problem = problemOf(input);
+        var problem = fileProblem(input);
         setError(field, input, problem);
         if (problem && !firstBad) firstBad = input;
       });
+      var password = form.querySelector('input[name=password]');
+      var passwordProblem = password.value === '' ? data.msgPasswordRequired : null;
+      setError(password.closest('.field'), password, passwordProblem);
+      if (passwordProblem && !firstBad) firstBad = password;
       if (firstBad) { e.preventDefault(); firstBad.focus(); return; }
-      var button = form.querySelector('button[type=submit]');
-      if (form.dataset.sending === 'true') { e.preventDefault(); return; }
+      // One upload per click: the button stays disabled until the next page arrives.
       form.dataset.sending = 'true';
       button.disabled = true;
+      button.setAttribute('aria-busy', 'true');
       button.textContent = button.getAttribute('data-sending-label');
     });
-  });
+
+    // Coming back with the Back button shows the page from the cache: make the form usable again.
+    window.addEventListener('pageshow', function (e) {
+      if (!e.persisted) return;
+      delete form.dataset.sending;
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+      button.textContent = idleLabel;
+    });
+  }
+
+  document.querySelectorAll('[data-upload-form]').forEach(enhance);
 
   var errors = document.getElementById('upload-errors');
   if (errors) errors.focus();

@@ -3,8 +3,8 @@
  * formatters to the views. `?lang=en` on any GET switches the language, remembers it in a cookie
  * for a year and redirects to the same page without the parameter.
  */
-import type { RequestHandler } from 'express';
-import { formatters, isLang, pickLanguage, translator } from '../i18n/index.js';
+import type { Request, RequestHandler, Response } from 'express';
+import { formatters, isLang, pickLanguage, translator, type Lang } from '../i18n/index.js';
 
 export const LANG_COOKIE = 'lang';
 
@@ -15,6 +15,20 @@ export function readCookie(header: string | undefined, name: string): string | u
     if (k === name) return decodeURIComponent(v.join('='));
   }
   return undefined;
+}
+
+/**
+ * The language switch's link for this page: the same URL (other query parameters kept) plus
+ * `lang`. A page rendered in answer to a POST (a form shown again with its errors) has no URL a
+ * GET can reach, so it names one in `res.locals.pageUrl` (the organization page does); without
+ * it the switch goes home. Read at render time, after the routes have run.
+ */
+export function languageHref(req: Request, res: Response, target: Lang): string {
+  const isRead = req.method === 'GET' || req.method === 'HEAD';
+  const pageUrl = typeof res.locals.pageUrl === 'string' ? res.locals.pageUrl : '/';
+  const url = new URL(isRead ? req.originalUrl : pageUrl, 'http://internal');
+  url.searchParams.set('lang', target);
+  return url.pathname + url.search;
 }
 
 export function language(options: { secureCookies: boolean }): RequestHandler {
@@ -31,6 +45,9 @@ export function language(options: { secureCookies: boolean }): RequestHandler {
     res.locals.lang = lang;
     res.locals.t = translator(lang);
     res.locals.fmt = formatters(lang);
+    res.locals.languageHref = (target: Lang) => languageHref(req, res, target);
+    // The header marks the section the page belongs to (aria-current).
+    res.locals.currentPath = req.path;
     res.setHeader('Content-Language', lang);
     next();
   };

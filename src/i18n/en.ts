@@ -56,7 +56,7 @@ export const en: Record<MessageKey, string> = {
 
   'upload.title': 'Upload CSD',
   'upload.intro':
-    "The CSD (Certificado de Sello Digital) is two files, .cer and .key, plus the password you chose when you requested it with SAT's Certifica. It is not your e.firma (FIEL), even though that also comes as .cer and .key.",
+    "The CSD (Certificado de Sello Digital, digital seal certificate) is what seals your invoices: a .cer file, a .key file and that key’s password. It is not your e.firma (FIEL), even though that also comes as .cer and .key.",
   'upload.cer': 'Certificate (.cer)',
   'upload.key': 'Private key (.key)',
   'upload.password': 'Private key password',
@@ -294,4 +294,18 @@ export const en: Record<MessageKey, string> = {
   'remove.mismatch': "The text does not match. Nothing was removed.",
   'remove.done': "The organization’s CSD was removed.",
   'remove.noCertificate': "This organization has no CSD to remove.",
+  // UI (issue 5): header, upload form helpers, error page titles.
+  'nav.main': "Main navigation",
+  'nav.signedIn': "Signed in:",
+  'upload.where': "You request it with SAT’s Certifica program (which creates the .key and its password) and download the .cer from the SAT portal, under “Recuperación de certificados”. If in doubt, your accountant usually has it.",
+  'upload.cerHint': "The file you downloaded from SAT; it ends in .cer.",
+  'upload.keyHint': "The file Certifica created; it ends in .key.",
+  'upload.dropHint': "You can also drag it here.",
+  'upload.fileInfo': "{name} ({size} bytes)",
+  'upload.received': "Files received:",
+  'error.title.403': "No access",
+  'error.title.404': "Page not found",
+  'error.title.413': "Upload too large",
+  'error.title.429': "Too many attempts",
+  'error.internalHelp': "If it happens again, tell support and share this reference.",
 };

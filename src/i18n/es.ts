@@ -58,7 +58,7 @@ export const es = {
 
   'upload.title': 'Subir CSD',
   'upload.intro':
-    'El CSD (Certificado de Sello Digital) son dos archivos, .cer y .key, y la contraseña que elegiste al tramitarlo con Certifica del SAT. No es tu e.firma (FIEL), aunque también tenga .cer y .key.',
+    "El CSD (Certificado de Sello Digital) es el certificado con el que se sellan tus facturas: un archivo .cer, un archivo .key y la contraseña de esa llave. No es tu e.firma (FIEL), aunque también tenga .cer y .key.",
   'upload.cer': 'Certificado (.cer)',
   'upload.key': 'Llave privada (.key)',
   'upload.password': 'Contraseña de la llave privada',
@@ -299,6 +299,20 @@ export const es = {
   'remove.mismatch': "El texto no coincide. No se eliminó nada.",
   'remove.done': "Se eliminó el CSD de la organización.",
   'remove.noCertificate': "Esta organización no tiene un CSD que eliminar.",
+  // UI (issue 5): header, upload form helpers, error page titles.
+  'nav.main': "Navegación principal",
+  'nav.signedIn': "Sesión iniciada:",
+  'upload.where': "Lo tramitas con el programa Certifica del SAT (ahí se crean el .key y su contraseña) y descargas el .cer en el portal del SAT, en «Recuperación de certificados». Si tienes dudas, tu contador suele tenerlo.",
+  'upload.cerHint': "El archivo que descargaste del SAT; termina en .cer.",
+  'upload.keyHint': "El archivo que creó Certifica; termina en .key.",
+  'upload.dropHint': "También puedes arrastrarlo aquí.",
+  'upload.fileInfo': "{name} ({size} bytes)",
+  'upload.received': "Archivos recibidos:",
+  'error.title.403': "No tienes acceso",
+  'error.title.404': "Página no encontrada",
+  'error.title.413': "Envío demasiado grande",
+  'error.title.429': "Demasiados intentos",
+  'error.internalHelp': "Si vuelve a pasar, avisa a soporte y comparte esta referencia.",
 } as const;
 
 export type MessageKey = keyof typeof es;

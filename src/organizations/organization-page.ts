@@ -7,6 +7,7 @@ import type { Organization } from '../facturapi/organization.js';
 import type { MessageKey, Params } from '../i18n/index.js';
 import type { AuditEventView } from '../audit/audit-query.js';
 import type { AuditTrail } from '../audit/audit.service.js';
+import { MAX_FILE_BYTES } from '../uploads/upload.limits.js';
 import { certificateBadge, type Badge } from './certificate-status.js';
 
 /** A translated message with where it belongs: next to a form field or at the top of the form. */
@@ -49,5 +50,9 @@ export function organizationPageModel(organization: Organization, now: Date, upl
 
 export function renderOrganizationPage(res: Response, status: number, model: OrganizationPageModel): void {
   res.locals.organizationId = model.organization.id;
+  // After a failed upload (a POST) the language switch comes back here, not to the form's action.
+  res.locals.pageUrl = `/organizations/${model.organization.id}`;
+  // The form's script checks sizes before sending with the server's own limit.
+  res.locals.maxFileBytes = MAX_FILE_BYTES;
   res.status(status).render('organization', model);
 }
