@@ -32,46 +32,33 @@ export function onBehalfDetail(ctx: ActionContext): AuditDetail {
   return ctx.actor?.role === 'support' ? { onBehalfOfCustomer: true } : {};
 }
 
-export async function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: UploadOutcome): Promise<void> {
+/** The one writer of `certificate.upload` events; the functions below only choose the detail. */
+async function recordUploadEvent(audit: AuditTrail, ctx: ActionContext, organizationId: string, success: boolean, detail: AuditDetail): Promise<void> {
   await audit.record({
     actor: ctx.actor,
     organizationId,
     action: 'certificate.upload',
-    outcome: outcome.kind === 'uploaded' ? 'success' : 'failure',
+    outcome: success ? 'success' : 'failure',
     ip: ctx.ip ?? null,
     userAgent: ctx.userAgent ?? null,
     requestId: ctx.requestId ?? null,
-    detail: { ...onBehalfDetail(ctx), result: outcome.kind, ...outcomeDetail(outcome) },
+    detail: { ...onBehalfDetail(ctx), ...detail },
   });
 }
 
+export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: UploadOutcome): Promise<void> {
+  return recordUploadEvent(audit, ctx, organizationId, outcome.kind === 'uploaded', { result: outcome.kind, ...outcomeDetail(outcome) });
+}
+
 /** A form that could not even be read (multer/zod errors) is an attempt too. */
-export async function auditRejectedForm(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string): Promise<void> {
-  await audit.record({
-    actor: ctx.actor,
-    organizationId,
-    action: 'certificate.upload',
-    outcome: 'failure',
-    ip: ctx.ip ?? null,
-    userAgent: ctx.userAgent ?? null,
-    requestId: ctx.requestId ?? null,
-    detail: { ...onBehalfDetail(ctx), result: 'form_rejected', reason },
-  });
+export function auditRejectedForm(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string): Promise<void> {
+  return recordUploadEvent(audit, ctx, organizationId, false, { result: 'form_rejected', reason });
 }
 
 /**
  * Facturapi could not be reached even to load the organization, so nothing was checked or sent;
  * the attempt and why it failed are still recorded.
  */
-export async function auditUpstreamUnavailable(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string, logId: string | null): Promise<void> {
-  await audit.record({
-    actor: ctx.actor,
-    organizationId,
-    action: 'certificate.upload',
-    outcome: 'failure',
-    ip: ctx.ip ?? null,
-    userAgent: ctx.userAgent ?? null,
-    requestId: ctx.requestId ?? null,
-    detail: { ...onBehalfDetail(ctx), result: 'unavailable', reason: `facturapi_${reason}`, facturapiLogId: logId },
-  });
+export function auditUpstreamUnavailable(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string, logId: string | null): Promise<void> {
+  return recordUploadEvent(audit, ctx, organizationId, false, { result: 'unavailable', reason: `facturapi_${reason}`, facturapiLogId: logId });
 }
