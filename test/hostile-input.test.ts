@@ -247,7 +247,7 @@ describe('when hostile or malformed requests reach the upload and login routes',
     const spies = (['createWriteStream', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'mkdtemp', 'mkdtempSync'] as const).map((m) => vi.spyOn(fs, m));
     memoryBefore = process.memoryUsage();
     // One at a time: each case is judged on its own, and the slow ones overlap nothing.
-    for (const c of [...uploadCases(), ...loginCases()]) results.set(c.name, await c.send().catch((e: Error) => ({ status: -1, headers: {}, body: e.message, bytesSentBeforeResponse: 0, elapsedMs: 0 })));
+    for (const c of [...uploadCases(), ...loginCases()]) results.set(c.name, await c.send().catch((e: Error) => ({ status: -1, headers: {}, body: e.message, bytesSentBeforeResponse: 0, firstByteMs: 0, elapsedMs: 0 })));
     writes = spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
     vi.restoreAllMocks();
   }, 120_000);

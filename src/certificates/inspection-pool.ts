@@ -67,7 +67,9 @@ export function createInspectionPool(options: { size?: number } = {}): Inspectio
       busy.set(worker, task);
       worker.ref();
       const { cer, key, password, now } = task.input;
-      worker.postMessage({ id: task.id, cer, key, password, now });
+      // Structured clone copies a view's whole backing ArrayBuffer (multer's and Node's pooled
+      // buffers are far larger than a 2 KB file); fresh copies send only the file's bytes.
+      worker.postMessage({ id: task.id, cer: new Uint8Array(cer), key: new Uint8Array(key), password, now });
     }
   };
 

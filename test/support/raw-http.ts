@@ -18,6 +18,8 @@ export interface RawResponse {
   body: string;
   /** Bytes of the request this client had written when the response's first byte arrived. */
   bytesSentBeforeResponse: number;
+  /** From connecting to the response's first byte. */
+  firstByteMs: number;
   elapsedMs: number;
 }
 
@@ -46,7 +48,7 @@ export function multipartBody(boundary: string, parts: Part[], options: { unterm
 }
 
 /** What to write after the head: all at once, or paced by the caller (a drip). */
-export type BodyWriter = Buffer | ((write: (chunk: Buffer) => boolean, signal: AbortSignal) => Promise<void>);
+export type BodyWriter = Buffer | ((write: (chunk: Buffer) => boolean, signal: AbortSignal, drained: () => Promise<void>) => Promise<void>);
 
 /**
  * Writes `head` (request line + headers, without the blank line) and `body` on a fresh socket and
@@ -61,6 +63,7 @@ export function rawExchange(url: string, head: string, body: BodyWriter = Buffer
     const received: Buffer[] = [];
     let sent = 0;
     let sentAtFirstByte = -1;
+    let firstByteAt = 0;
     const stopWriting = new AbortController();
     const timer = setTimeout(() => {
       socket.destroy();
@@ -72,7 +75,10 @@ export function rawExchange(url: string, head: string, body: BodyWriter = Buffer
       return socket.write(chunk);
     };
     socket.on('data', (chunk: Buffer) => {
-      if (sentAtFirstByte < 0) sentAtFirstByte = sent;
+      if (sentAtFirstByte < 0) {
+        sentAtFirstByte = sent;
+        firstByteAt = performance.now();
+      }
       received.push(chunk);
     });
     // A server that stops reading may reset the connection; the response may still have arrived.
@@ -90,7 +96,7 @@ export function rawExchange(url: string, head: string, body: BodyWriter = Buffer
       }
       let rawBody: Buffer = Buffer.from(match[3]!, 'latin1');
       if (/chunked/i.test(headers['transfer-encoding'] ?? '')) rawBody = dechunk(rawBody);
-      resolve({ status: Number(match[1]), headers, body: rawBody.toString('utf8'), bytesSentBeforeResponse: sentAtFirstByte < 0 ? sent : sentAtFirstByte, elapsedMs: performance.now() - started });
+      resolve({ status: Number(match[1]), headers, body: rawBody.toString('utf8'), bytesSentBeforeResponse: sentAtFirstByte < 0 ? sent : sentAtFirstByte, firstByteMs: firstByteAt - started, elapsedMs: performance.now() - started });
     });
     socket.on('connect', () => {
       const connection = /^connection:/im.test(head) ? '' : 'Connection: close\r\n';
@@ -99,7 +105,14 @@ export function rawExchange(url: string, head: string, body: BodyWriter = Buffer
         if (body.length > 0) write(body);
         return;
       }
-      body(write, stopWriting.signal).catch(() => undefined);
+      // Resolves when the socket's buffer has drained, or when the exchange is over.
+      const drained = () =>
+        new Promise<void>((resolve) => {
+          if (socket.destroyed) return resolve();
+          socket.once('drain', resolve);
+          socket.once('close', resolve);
+        });
+      body(write, stopWriting.signal, drained).catch(() => undefined);
     });
   });
 }
@@ -139,17 +152,17 @@ const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] 
 const cookieOf = (headers: http.IncomingHttpHeaders) => (headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
 
 /** Signs in through the login form (CSRF token from the page) and returns the session. */
-export async function rawSignIn(baseUrl: string, email: string, password: string): Promise<RawSession> {
-  const page = await httpRequest(`${baseUrl}/login`, {});
+export async function rawSignIn(baseUrl: string, email: string, password: string, extraHeaders: Record<string, string> = {}): Promise<RawSession> {
+  const page = await httpRequest(`${baseUrl}/login`, { headers: extraHeaders });
   const form = new URLSearchParams({ _csrf: csrfOf(page.body), email, password }).toString();
   const login = await httpRequest(`${baseUrl}/login`, {
     method: 'POST',
-    headers: { Cookie: cookieOf(page.headers), 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(form) },
+    headers: { ...extraHeaders, Cookie: cookieOf(page.headers), 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(form) },
     body: form,
   });
   if (login.status !== 303) throw new Error(`login as ${email} failed with ${login.status}`);
   const cookie = cookieOf(login.headers);
-  const organizations = await httpRequest(`${baseUrl}/organizations`, { headers: { Cookie: cookie } });
+  const organizations = await httpRequest(`${baseUrl}/organizations`, { headers: { ...extraHeaders, Cookie: cookie } });
   const csrf = csrfOf(organizations.body);
   if (!csrf) throw new Error('no CSRF token on /organizations');
   return { cookie, csrf };

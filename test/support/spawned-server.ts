@@ -5,6 +5,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setPassword } from '../../src/accounts/set-password.service.js';
@@ -45,8 +46,8 @@ export interface SpawnedServer {
 }
 
 /** Starts `node dist/server.js` with `env` (on top of PATH/HOME only) and waits until it listens. */
-export async function spawnServer(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/server.js')], {
+export async function spawnServer(env: Record<string, string>, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<SpawnedServer> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'dist/server.js')], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,9 +79,25 @@ export async function spawnServer(env: Record<string, string>, options: { timeou
   };
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`server did not start: ${stderr.slice(0, 500)}`)), options.timeoutMs ?? 20_000).unref());
   const startFailed = exited.then(({ code }) => Promise.reject(new Error(`server exited with ${code}: ${stderr.slice(0, 500)}`)));
-  const listening = await Promise.race([waitForLog(/csd-relay listening on/), timeout, startFailed]);
-  const url = (JSON.parse(listening) as { url: string }).url;
+  // Below info level the "listening" line is not printed: then PORT must be given, and /healthz tells.
+  const quiet = env.LOG_LEVEL !== undefined && !['info', 'debug', 'trace'].includes(env.LOG_LEVEL);
+  const started = quiet ? waitForHealth(`http://127.0.0.1:${env.PORT}`) : waitForLog(/csd-relay listening on/).then((line) => (JSON.parse(line) as { url: string }).url);
+  const url = await Promise.race([started, timeout, startFailed]);
   const emulatorLine = lines.find((line) => line.includes('emulatorUrl'));
   const emulatorUrl = emulatorLine ? (JSON.parse(emulatorLine) as { emulatorUrl: string }).emulatorUrl : null;
   return { child, url, emulatorUrl, lines, waitForLog, exited };
+}
+
+/** Resolves with `url` once `GET /healthz` answers 200 (retrying while the port refuses). */
+async function waitForHealth(url: string): Promise<string> {
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      http.get(`${url}/healthz`, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      }).on('error', () => resolve(false));
+    });
+    if (ok) return url;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
