@@ -39,7 +39,7 @@ const REPETITIONS = QUICK ? 1 : 3;
 const CONCURRENCIES = [1, 16, 64] as const;
 const LATENCIES = [0, 50] as const;
 /** Uploads per measured run, by concurrency; warm-up is a fifth of that. */
-const RUN_SIZE: Record<number, number> = QUICK ? { 1: 30, 16: 120, 64: 240 } : { 1: 100, 16: 500, 64: 1000 };
+const RUN_SIZE: Record<number, number> = QUICK ? { 1: 20, 16: 80, 64: 160 } : { 1: 100, 16: 500, 64: 1000 };
 const USER_KEY = 'sk_user_bench0123456789abcdef';
 const PROXY = { 'X-Forwarded-Proto': 'https' };
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
