@@ -55,7 +55,7 @@ export async function startBrowserApp(options: TestAppOptions = {}): Promise<Bro
     fixtures,
     files,
     async newPage(contextOptions = {}) {
-      const context = await browser.newContext({ baseURL: app.url, locale: 'es-MX', viewport: { width: 1280, height: 900 }, ...contextOptions });
+      const context = await browser.newContext({ baseURL: app.url, locale: 'es-MX', viewport: { width: 1000, height: 900 }, ...contextOptions });
       contexts.push(context);
       return context.newPage();
     },
