@@ -14,6 +14,7 @@ import { startTestApp, type TestApp } from './support/app-harness.js';
 import { changedFiles, snapshotFiles } from './support/disk-snapshot.js';
 import { multipartBody, rawExchange, rawSignIn, uploadBody, httpRequest, type Part, type RawResponse, type RawSession, type BodyWriter } from './support/raw-http.js';
 import { FIXTURE_REFERENCE_DATE, standardFixtures, toPem, type StandardFixtures } from './support/sat-fixtures.js';
+import { liveMemory } from './support/memory.js';
 import { TEST_USERS } from './support/users.js';
 
 const ORG = DEMO_ORGANIZATION_IDS.noCertificate;
@@ -229,7 +230,7 @@ const loginCases = (): HostileCase[] => [
 const MEMORY_BOUND = 64 * 1024 * 1024;
 
 describe('when hostile or malformed requests reach the upload and login routes', () => {
-  let memoryBefore: NodeJS.MemoryUsage;
+  let memoryBefore: { heapUsed: number; rss: number };
   let filesBefore: Map<string, string>;
   const results = new Map<string, RawResponse>();
   let writes = 0;
@@ -245,7 +246,7 @@ describe('when hostile or malformed requests reach the upload and login routes',
     anonymous = { cookie: (page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; '), csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! };
     filesBefore = snapshotFiles([process.cwd()]);
     const spies = (['createWriteStream', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'mkdtemp', 'mkdtempSync'] as const).map((m) => vi.spyOn(fs, m));
-    memoryBefore = process.memoryUsage();
+    memoryBefore = liveMemory();
     // One at a time: each case is judged on its own, and the slow ones overlap nothing.
     for (const c of [...uploadCases(), ...loginCases()]) results.set(c.name, await c.send().catch((e: Error) => ({ status: -1, headers: {}, body: e.message, bytesSentBeforeResponse: 0, firstByteMs: 0, elapsedMs: 0 })));
     writes = spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
@@ -293,7 +294,7 @@ describe('when hostile or malformed requests reach the upload and login routes',
   });
 
   it('then memory stayed bounded', () => {
-    const after = process.memoryUsage();
+    const after = liveMemory();
     expect(after.heapUsed - memoryBefore.heapUsed).toBeLessThan(MEMORY_BOUND);
     expect(after.rss - memoryBefore.rss).toBeLessThan(2 * MEMORY_BOUND);
   });
