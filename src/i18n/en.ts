@@ -259,7 +259,7 @@ export const en: Record<MessageKey, string> = {
   'audit.outcome.failure': "Failed",
   'audit.outcome.denied': "Denied",
   'radar.title': "CSD expiry radar",
-  'radar.fetchedAt': "Facturapi data from {when}.",
+  'radar.fetchedAt': "Read from Facturapi: {when}",
   'radar.refresh': "Refresh",
   'radar.export': "Export CSV",
   'radar.filter': "Filter by group",

@@ -264,7 +264,7 @@ export const es = {
   'audit.outcome.failure': "Falló",
   'audit.outcome.denied': "Denegado",
   'radar.title': "Vencimientos de CSD",
-  'radar.fetchedAt': "Datos de Facturapi del {when}.",
+  'radar.fetchedAt': "Datos leídos de Facturapi: {when}",
   'radar.refresh': "Actualizar",
   'radar.export': "Exportar CSV",
   'radar.filter': "Filtrar por grupo",
