@@ -49,3 +49,23 @@ describe('formatters', () => {
     expect(formatters('es').date(d)).toBe('1 de marzo de 2026');
   });
 });
+
+describe('views', () => {
+  it('when a view names a message key literally, then the key exists in the catalogue', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { isMessageKey } = await import('./index.js');
+    const dir = path.resolve(import.meta.dirname, '../../views');
+    const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ejs'));
+    expect(files.length).toBeGreaterThan(5);
+    const missing: string[] = [];
+    for (const file of files) {
+      const source = fs.readFileSync(path.join(dir, file), 'utf8');
+      // t('key') and t("key") with a complete literal; dynamic keys ('prefix.' + x) are skipped.
+      for (const match of source.matchAll(/\bt\(\s*['"]([\w.]+)['"]\s*[,)]/g)) {
+        if (!isMessageKey(match[1]!)) missing.push(`${file}: ${match[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
