@@ -73,18 +73,22 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     if (!body.success || !files.success) {
       throw new UploadFormError(400, issuesToMessages([...(files.error?.issues ?? []), ...(body.error?.issues ?? [])]));
     }
-    const organizationId = req.params.organizationId;
-    const organization = await loadOrganization(deps.facturapi, organizationId, (e) =>
-      auditUpstreamUnavailable(deps.audit, actionContext(req, deps.now), String(organizationId), e.reason, e.logId ?? null),
+    const params = organizationIdParams.safeParse(req.params);
+    if (!params.success) throw new NotFoundError('error.organizationNotFound');
+    const { organizationId } = params.data;
+    const organizationLoad = loadOrganization(deps.facturapi, organizationId, (e) =>
+      auditUpstreamUnavailable(deps.audit, actionContext(req, deps.now), organizationId, e.reason, e.logId ?? null),
     );
     const { cer, key } = files.data;
-    const outcome = await uploadCertificate(deps, { organization, cer: cer.buffer, key: key.buffer, password: body.data.password }, actionContext(req, deps.now));
+    const input = { organizationId, organization: organizationLoad, cer: cer.buffer, key: key.buffer, password: body.data.password };
+    const outcome = await uploadCertificate(deps, input, actionContext(req, deps.now));
     if (outcome.kind === 'uploaded') {
       deps.onCertificateChanged?.();
       const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });
-      res.redirect(303, `/organizations/${organization.id}?${query}`);
+      res.redirect(303, `/organizations/${organizationId}?${query}`);
       return;
     }
+    const organization = await organizationLoad;
     const { status, state } = outcomeView(outcome, res.locals.fmt as Formatters);
     state.received = [
       { field: 'cer', name: cer.originalname, size: cer.size },

@@ -23,7 +23,12 @@ export interface UploadDeps {
 }
 
 export interface UploadInput {
-  organization: Organization;
+  organizationId: string;
+  /**
+   * The organization as Facturapi has it, still loading: it is fetched while the certificate is
+   * checked (it only feeds the warnings), so the two waits overlap instead of adding up.
+   */
+  organization: Promise<Organization>;
   cer: Buffer;
   key: Buffer;
   password: string;
@@ -39,20 +44,23 @@ export type UploadOutcome =
 /** Runs the upload and writes its audit event, whatever the outcome. */
 export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ctx: ActionContext): Promise<UploadOutcome> {
   const outcome = await attemptUpload(deps, input);
-  await auditUpload(deps.audit, ctx, input.organization.id, outcome);
+  await auditUpload(deps.audit, ctx, input.organizationId, outcome);
   return outcome;
 }
 
 async function attemptUpload(deps: UploadDeps, input: UploadInput): Promise<UploadOutcome> {
   const now = deps.now();
-  const inspection = await (deps.inspect ?? inspectCsd)({ cer: input.cer, key: input.key, password: input.password, now });
+  const [inspection, current] = await Promise.all([
+    (deps.inspect ?? inspectCsd)({ cer: input.cer, key: input.key, password: input.password, now }),
+    input.organization,
+  ]);
   if (!inspection.ok) return { kind: 'invalid', problems: inspection.problems, facts: inspection.facts };
 
   const { facts } = inspection;
-  const warnings = uploadWarnings({ facts, organization: input.organization, liveFacturapi: deps.liveFacturapi, now });
+  const warnings = uploadWarnings({ facts, organization: current, liveFacturapi: deps.liveFacturapi, now });
   try {
     // What is relayed is DER: the original bytes when the person gave DER.
-    const organization = await deps.facturapi.uploadCertificate(input.organization.id, {
+    const organization = await deps.facturapi.uploadCertificate(input.organizationId, {
       cer: inspection.cerDer,
       key: inspection.keyDer,
       password: input.password,
