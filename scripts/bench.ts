@@ -189,6 +189,7 @@ async function main(): Promise<void> {
       SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      METRICS_ENDPOINT: 'true',
       TRUST_PROXY_HOPS: '1',
       UPLOADS_PER_USER_PER_HOUR: '100000',
       LOGIN_MAX_ATTEMPTS_PER_IP: '100000',

@@ -68,6 +68,8 @@ const envSchema = z.object({
   RADAR_CACHE_SECONDS: intInRange(0, 86_400, 300),
   /** In emulator mode, create demo accounts (a support user and an account admin) at start-up. */
   DEMO_ACCOUNTS: boolean(true),
+  /** Serve the loopback-only GET /metrics (event-loop delay, memory, CPU) used by the benchmark. */
+  METRICS_ENDPOINT: boolean(false),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -101,6 +103,7 @@ export interface AppConfig {
   readonly auditRetentionDays: number;
   readonly radarCacheSeconds: number;
   readonly demoAccounts: boolean;
+  readonly metricsEndpoint: boolean;
 }
 
 /** Thrown when the environment is invalid; `problems` holds one line per bad key. */
@@ -176,5 +179,6 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     radarCacheSeconds: e.RADAR_CACHE_SECONDS,
     demoAccounts: e.DEMO_ACCOUNTS,
+    metricsEndpoint: e.METRICS_ENDPOINT,
   });
 }

@@ -79,7 +79,8 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       now,
       readiness,
       inspect: (input) => inspectionPool.inspect(input),
-      metrics,
+      // Off unless asked for: everything but login, static files and health checks needs a login.
+      metrics: config.metricsEndpoint ? metrics : undefined,
     },
     facturapi,
     async close() {
