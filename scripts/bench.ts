@@ -40,7 +40,7 @@ const CONCURRENCIES = [1, 16, 64] as const;
 const LATENCIES = [0, 50] as const;
 /** Uploads per measured run, by concurrency; warm-up is a fifth of that. */
 const RUN_SIZE: Record<number, number> = QUICK ? { 1: 20, 16: 80, 64: 160 } : { 1: 100, 16: 500, 64: 1000 };
-const USER_KEY = 'sk_user_bench0123456789abcdef';
+const USER_KEY = 'sk_user_bench_key_not_real_0123';
 const PROXY = { 'X-Forwarded-Proto': 'https' };
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 

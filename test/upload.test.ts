@@ -167,7 +167,7 @@ describe('when Facturapi refuses or fails', () => {
 
   it('then a rejected user key tells the person to contact support and never shows the key', async () => {
     await t.close();
-    const badKey = 'sk_user_RevokedKey9876543210zyxwv';
+    const badKey = 'sk_user_revoked_key_not_real_98';
     t = await startTestApp({ clientUserKey: badKey });
     support = await t.signIn('support');
     const res = await postUpload(support, NEW_ORG, fx.validCsd);

@@ -98,7 +98,7 @@ describe('Facturapi client against the emulator', () => {
 
   it('reports a bad user key as FacturapiUnauthorizedError and logs it loudly without the key', async () => {
     const capture = captureLogger();
-    const wrongKey = 'sk_user_WrongKeyThatMustNotLeak42';
+    const wrongKey = 'sk_user_wrong_key_must_not_leak_42';
     const error = await client({ userKey: wrongKey, logger: capture.logger }).listOrganizations().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FacturapiUnauthorizedError);
     expect(error).toMatchObject({ status: 401, code: 'user_key_invalid' });

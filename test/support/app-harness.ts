@@ -24,7 +24,7 @@ import { LogCapture } from './log-capture.js';
 import { FIXTURE_REFERENCE_DATE } from './sat-fixtures.js';
 import { createTestUser, TEST_USERS, type TestUserName } from './users.js';
 
-export const TEST_USER_KEY = 'sk_user_TestKey0123456789abcdef';
+export const TEST_USER_KEY = 'sk_user_test_key_not_real_0123';
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789-abcdefghijklmnop';
 
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');

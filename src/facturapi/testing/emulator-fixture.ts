@@ -4,7 +4,7 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../em
 /** The emulator's clock in tests: fixed, so certificate validity never depends on the day. */
 export const TEST_NOW = new Date('2026-01-15T12:00:00Z');
 /** The user key the test emulator accepts. */
-export const TEST_USER_KEY = 'sk_user_TestKey0123456789abcdef';
+export const TEST_USER_KEY = 'sk_user_test_key_not_real_0123';
 export { DEMO_ORGANIZATION_IDS };
 
 /** Starts an emulator on 127.0.0.1:0 with the demo organizations as of {@link TEST_NOW}. */
