@@ -48,15 +48,6 @@ const onPut = (fault: Fault, options: FaultOptions = {}) => ({ fault, options: {
 const CASES: FaultCase[] = [
   { name: 'added latency within the deadline still uploads', fault: onPut({ kind: 'latency', ms: 400 }), status: 303, message: 'uploaded', puts: 1, audit: { result: 'uploaded' } },
   { name: 'a hang is cut at the deadline and not retried', fault: onPut({ kind: 'hang' }), status: 504, message: 'unavailable', puts: 1, audit: { result: 'unavailable', reason: 'facturapi_timeout' }, atLeastMs: TIMEOUT_MS - 100 },
-  {
-    name: 'a hang while loading the organization is cut at the deadline',
-    fault: { fault: { kind: 'hang' }, options: { match: { method: 'GET', pathPrefix: `/v2/organizations/${ORG}` } } },
-    status: 504,
-    message: 'unavailable',
-    puts: 0,
-    audit: { result: 'unavailable', reason: 'facturapi_timeout' },
-    atLeastMs: TIMEOUT_MS - 100,
-  },
   ...([500, 502, 503] as const).flatMap((status) =>
     [true, false].map(
       (json): FaultCase => ({
@@ -150,3 +141,22 @@ async function checkFailure(c: FaultCase, lang: 'es' | 'en', acceptLanguage: str
     expect(event?.outcome).toBe(c.audit.result === 'uploaded' ? 'success' : 'failure');
     expect(event?.detail).toMatchObject(c.audit);
 }
+
+describe('when the upload is refused and Facturapi then hangs while the page is shown again', () => {
+  it('then the person gets the timeout page within the deadline, and the refused attempt stays audited', async () => {
+    t.emulator.setFault({ kind: 'hang' }, { match: { method: 'GET', pathPrefix: `/v2/organizations/${ORG}` } });
+    try {
+      const started = performance.now();
+      const res = await postUpload(support, ORG, { ...fx.validCsd, password: 'not-the-password' });
+      expect(res.status).toBe(504);
+      expect(res.text).toContain(MESSAGES.unavailable.es);
+      expect(performance.now() - started).toBeLessThan(BOUND_MS);
+      const { rows } = await t.audit.query({ action: 'certificate.upload', page: 1, pageSize: 500 });
+      const events = rows.filter((row) => row.requestId === res.headers['x-request-id']);
+      expect(events).toHaveLength(1);
+      expect(events[0]!.detail).toMatchObject({ result: 'invalid', problems: 'private_key_password_incorrect' });
+    } finally {
+      t.emulator.setFault(null);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
 import { startTestApp, sha256, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
 import { passwordFieldIsEmpty, postUpload } from './support/upload-request.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures, toPem, unencryptedPkcs8Der, type StandardFixtures } from './support/sat-fixtures.js';
+import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair, standardFixtures, toPem, unencryptedPkcs8Der, type StandardFixtures } from './support/sat-fixtures.js';
 
 const NEW_ORG = DEMO_ORGANIZATION_IDS.noCertificate;
 const puts = (t: TestApp) => t.emulator.received.filter((r) => r.method === 'PUT');
@@ -40,6 +40,25 @@ describe('when the CSD is sound', () => {
     expect(page.text).toContain('EPR010101AB1');
     expect(page.text).toContain('13 de enero de 2029'); // valid to (2029-01-14T00:00Z) in Mexico City time
     expect(page.text).not.toContain('Subir el CSD (certificado de sello digital).'); // pending step gone
+  });
+
+  it('then a certificate about to expire and a SAT test certificate are pointed out on the result page', async () => {
+    const soon = generateSatPair({ keyPair: pooledKeyPair(0), validFrom: new Date('2025-01-01T00:00:00Z'), validTo: new Date(FIXTURE_REFERENCE_DATE.getTime() + 12 * 86_400_000), certificateNumber: certificateNumber(77) });
+    const res = await postUpload(support, NEW_ORG, soon);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('w=expires_soon%2Csat_test_certificate');
+    const page = await support.agent.get(res.headers.location!);
+    expect(page.text).toContain('este certificado vence en 12 días');
+    expect(page.text).toContain('es un certificado de pruebas del SAT');
+  });
+
+  it('then a result URL naming warnings that do not apply shows none', async () => {
+    const res = await postUpload(support, NEW_ORG, fx.validCsd);
+    const url = res.headers.location!.replace(/&w=[^&]*/, '') + '&w=expires_soon,made_up';
+    const page = await support.agent.get(url);
+    expect(page.text).toContain('Facturapi aceptó');
+    expect(page.text).not.toContain('vence en');
+    expect(page.text).not.toContain('id="success-warnings"');
   });
 
   it('then refreshing the result page never uploads again', async () => {

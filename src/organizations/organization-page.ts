@@ -8,7 +8,9 @@ import type { MessageKey, Params } from '../i18n/index.js';
 import type { AuditEventView } from '../audit/audit-query.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { MAX_FILE_BYTES } from '../uploads/upload.limits.js';
+import type { Formatters } from '../i18n/index.js';
 import { certificateBadge, type Badge } from './certificate-status.js';
+import type { SuccessWarning } from './organizations.schema.js';
 
 /** A translated message with where it belongs: next to a form field or at the top of the form. */
 export interface FormMessage {
@@ -24,7 +26,7 @@ export interface UploadViewState {
   received?: { field: 'cer' | 'key'; name: string; size: number }[];
   facturapiLogId?: string | null;
   /** Set after a successful upload (post/redirect/get). */
-  success?: { certificateNumber: string; validFrom: Date | null } | null;
+  success?: { certificateNumber: string; validFrom: Date | null; warnings: FormMessage[] } | null;
 }
 
 export interface OrganizationPageModel {
@@ -42,6 +44,21 @@ export const HISTORY_SIZE = 10;
 export async function withHistory(audit: AuditTrail, model: OrganizationPageModel): Promise<OrganizationPageModel> {
   const { rows } = await audit.query({ organizationId: model.organization.id, actions: ['certificate.upload', 'certificate.delete'], page: 1, pageSize: HISTORY_SIZE });
   return { ...model, history: rows };
+}
+
+/**
+ * The warnings named in the result URL, with their values recomputed from what Facturapi now
+ * holds (so the URL carries names only, and a stale or hand-made one cannot mislead).
+ */
+export function successWarnings(names: readonly SuccessWarning[], organization: Organization, now: Date, fmt: Formatters): FormMessage[] {
+  const warnings: FormMessage[] = [];
+  const expiresAt = organization.certificate.expiresAt;
+  if (names.includes('expires_soon') && expiresAt) {
+    const badge = certificateBadge(organization.certificate, now);
+    if (badge.state === 'expiring') warnings.push({ field: 'form', key: 'warning.expires_soon', params: { days: badge.daysLeft ?? 0, validTo: fmt.date(expiresAt) } });
+  }
+  if (names.includes('sat_test_certificate')) warnings.push({ field: 'form', key: 'warning.sat_test_certificate' });
+  return warnings;
 }
 
 export function organizationPageModel(organization: Organization, now: Date, upload: UploadViewState = {}): OrganizationPageModel {

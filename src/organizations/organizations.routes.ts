@@ -11,7 +11,8 @@ import type { FacturapiClient } from '../facturapi/client.js';
 import { NotFoundError } from '../http/errors.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import { certificateBadge } from './certificate-status.js';
-import { organizationPageModel, renderOrganizationPage, withHistory } from './organization-page.js';
+import { organizationPageModel, renderOrganizationPage, successWarnings, withHistory } from './organization-page.js';
+import type { Formatters } from '../i18n/index.js';
 import { organizationIdParams, uploadedQuery } from './organizations.schema.js';
 
 export interface OrganizationsDeps {
@@ -68,9 +69,10 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
     // The success panel appears only when the certificate Facturapi now holds is the one just
     // uploaded, so a hand-made URL cannot show a false "uploaded".
     const uploaded = uploadedQuery.safeParse(req.query);
+    const fmt = res.locals.fmt as Formatters;
     const success =
       uploaded.success && uploaded.data.uploaded === organization.certificate.serialNumber
-        ? { certificateNumber: uploaded.data.uploaded, validFrom: uploaded.data.from ?? null }
+        ? { certificateNumber: uploaded.data.uploaded, validFrom: uploaded.data.from ?? null, warnings: successWarnings(uploaded.data.w, organization, deps.now(), fmt) }
         : null;
     const flash = req.session.flash;
     delete req.session.flash;

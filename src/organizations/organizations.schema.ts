@@ -9,4 +9,14 @@ export const organizationIdParams = z.object({ organizationId: z.string().regex(
 export const uploadedQuery = z.object({
   uploaded: z.string().regex(/^\d{20}$/),
   from: z.iso.datetime().transform((s) => new Date(s)).optional(),
+  /** Warnings of the upload, by name; anything unknown is dropped. */
+  w: z
+    .string()
+    .max(100)
+    .optional()
+    .transform((s) => (s ?? '').split(',').filter((w): w is SuccessWarning => (SUCCESS_WARNINGS as readonly string[]).includes(w))),
 });
+
+/** Warnings a successful upload may carry to its result page. */
+export const SUCCESS_WARNINGS = ['expires_soon', 'sat_test_certificate'] as const;
+export type SuccessWarning = (typeof SUCCESS_WARNINGS)[number];

@@ -54,11 +54,3 @@ export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationI
 export function auditRejectedForm(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string): Promise<void> {
   return recordUploadEvent(audit, ctx, organizationId, false, { result: 'form_rejected', reason });
 }
-
-/**
- * Facturapi could not be reached even to load the organization, so nothing was checked or sent;
- * the attempt and why it failed are still recorded.
- */
-export function auditUpstreamUnavailable(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string, logId: string | null): Promise<void> {
-  return recordUploadEvent(audit, ctx, organizationId, false, { result: 'unavailable', reason: `facturapi_${reason}`, facturapiLogId: logId });
-}

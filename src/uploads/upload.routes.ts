@@ -6,15 +6,15 @@
  */
 import { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import type { FacturapiClient } from '../facturapi/client.js';
-import { FacturapiUnavailableError } from '../facturapi/errors.js';
 import type { Organization } from '../facturapi/organization.js';
-import { NotFoundError } from '../http/errors.js';
+import { NotFoundError, UpstreamError } from '../http/errors.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
-import { organizationPageModel, renderOrganizationPage, withHistory, type UploadViewState } from '../organizations/organization-page.js';
+import { organizationPageModel, renderOrganizationPage, withHistory, type FormMessage, type UploadViewState } from '../organizations/organization-page.js';
+import { uploadWarnings } from './upload-warnings.js';
 import { organizationIdParams } from '../organizations/organizations.schema.js';
 import { actionContext } from '../http/request-context.js';
-import { auditRejectedForm, auditUpstreamUnavailable } from './upload-audit.js';
+import { auditRejectedForm } from './upload-audit.js';
 import { UploadFormError } from './upload-form-error.js';
 import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload-messages.js';
 import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './upload.multer.js';
@@ -33,14 +33,14 @@ export interface UploadRouteDeps extends UploadDeps {
   onCertificateChanged?: () => void;
 }
 
-function outcomeView(outcome: Exclude<UploadOutcome, { kind: 'uploaded' }>, fmt: Formatters): { status: number; state: UploadViewState } {
+function outcomeView(outcome: Exclude<UploadOutcome, { kind: 'uploaded' }>, warnings: FormMessage[], fmt: Formatters): { status: number; state: UploadViewState } {
   switch (outcome.kind) {
     case 'invalid':
       return { status: 422, state: { errors: problemMessages(outcome.problems, fmt) } };
     case 'rejected':
       return {
         status: 422,
-        state: { errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: localizeMessages(outcome.warnings, fmt), facturapiLogId: outcome.logId },
+        state: { errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: localizeMessages(warnings, fmt), facturapiLogId: outcome.logId },
       };
     case 'unauthorized':
       return { status: 502, state: { errors: [{ field: 'form', key: 'facturapi.unauthorized' }] } };
@@ -52,12 +52,10 @@ function outcomeView(outcome: Exclude<UploadOutcome, { kind: 'uploaded' }>, fmt:
   }
 }
 
-/** `onUnavailable` sees Facturapi being down before the error becomes a page (to audit it). */
-async function loadOrganization(facturapi: FacturapiClient, id: unknown, onUnavailable?: (error: FacturapiUnavailableError) => Promise<void>): Promise<Organization> {
+async function loadOrganization(facturapi: FacturapiClient, id: unknown): Promise<Organization> {
   const params = organizationIdParams.safeParse({ organizationId: id });
   if (!params.success) throw new NotFoundError('error.organizationNotFound');
-  return facturapi.getOrganization(params.data.organizationId).catch(async (e: unknown) => {
-    if (onUnavailable && e instanceof FacturapiUnavailableError) await onUnavailable(e);
+  return facturapi.getOrganization(params.data.organizationId).catch((e: unknown) => {
     throw toHttpError(e);
   });
 }
@@ -76,20 +74,26 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     const params = organizationIdParams.safeParse(req.params);
     if (!params.success) throw new NotFoundError('error.organizationNotFound');
     const { organizationId } = params.data;
-    const organizationLoad = loadOrganization(deps.facturapi, organizationId, (e) =>
-      auditUpstreamUnavailable(deps.audit, actionContext(req, deps.now), organizationId, e.reason, e.logId ?? null),
-    );
     const { cer, key } = files.data;
-    const input = { organizationId, organization: organizationLoad, cer: cer.buffer, key: key.buffer, password: body.data.password };
+    const input = { organizationId, cer: cer.buffer, key: key.buffer, password: body.data.password };
     const outcome = await uploadCertificate(deps, input, actionContext(req, deps.now));
     if (outcome.kind === 'uploaded') {
       deps.onCertificateChanged?.();
       const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });
+      const warnings = outcome.warnings.map((w) => w.key.replace('warning.', ''));
+      if (warnings.length > 0) query.set('w', warnings.join(','));
       res.redirect(303, `/organizations/${organizationId}?${query}`);
       return;
     }
-    const organization = await organizationLoad;
-    const { status, state } = outcomeView(outcome, res.locals.fmt as Formatters);
+    // Facturapi is down or refuses our key: say so at once rather than wait for it again.
+    if (outcome.kind === 'unavailable' || outcome.kind === 'unauthorized') {
+      const { status, state } = outcomeView(outcome, [], res.locals.fmt as Formatters);
+      throw new UpstreamError(status as 502 | 503 | 504, state.errors![0]!.key);
+    }
+    // Refused (here or by Facturapi): show the page again, with the organization as Facturapi has it.
+    const organization = await loadOrganization(deps.facturapi, organizationId);
+    const warnings = outcome.kind === 'invalid' ? [] : uploadWarnings({ facts: outcome.facts, organization, liveFacturapi: deps.liveFacturapi, now: deps.now() });
+    const { status, state } = outcomeView(outcome, warnings, res.locals.fmt as Formatters);
     state.received = [
       { field: 'cer', name: cer.originalname, size: cer.size },
       { field: 'key', name: key.originalname, size: key.size },

@@ -11,7 +11,7 @@ import type { ActionContext } from '../accounts/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { FormMessage } from '../organizations/organization-page.js';
 import { auditUpload } from './upload-audit.js';
-import { uploadWarnings } from './upload-warnings.js';
+import { certificateWarnings } from './upload-warnings.js';
 
 export interface UploadDeps {
   facturapi: FacturapiClient;
@@ -24,11 +24,6 @@ export interface UploadDeps {
 
 export interface UploadInput {
   organizationId: string;
-  /**
-   * The organization as Facturapi has it, still loading: it is fetched while the certificate is
-   * checked (it only feeds the warnings), so the two waits overlap instead of adding up.
-   */
-  organization: Promise<Organization>;
   cer: Buffer;
   key: Buffer;
   password: string;
@@ -37,7 +32,7 @@ export interface UploadInput {
 export type UploadOutcome =
   | { kind: 'uploaded'; organization: Organization; facts: CertificateFacts; warnings: FormMessage[] }
   | { kind: 'invalid'; problems: Problem[]; facts: CertificateFacts | null }
-  | { kind: 'rejected'; code: string | null; message: string; logId: string | null; facts: CertificateFacts; warnings: FormMessage[] }
+  | { kind: 'rejected'; code: string | null; message: string; logId: string | null; facts: CertificateFacts }
   | { kind: 'unauthorized'; facts: CertificateFacts }
   | { kind: 'unavailable'; reason: FacturapiUnavailableError['reason']; logId: string | null; facts: CertificateFacts };
 
@@ -50,14 +45,12 @@ export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ct
 
 async function attemptUpload(deps: UploadDeps, input: UploadInput): Promise<UploadOutcome> {
   const now = deps.now();
-  const [inspection, current] = await Promise.all([
-    (deps.inspect ?? inspectCsd)({ cer: input.cer, key: input.key, password: input.password, now }),
-    input.organization,
-  ]);
+  const inspection = await (deps.inspect ?? inspectCsd)({ cer: input.cer, key: input.key, password: input.password, now });
   if (!inspection.ok) return { kind: 'invalid', problems: inspection.problems, facts: inspection.facts };
 
+  // The organization is not loaded first: the PUT answers with it, and an unknown organization
+  // is Facturapi's organization_not_found. Only a failure reloads it, to show the page again.
   const { facts } = inspection;
-  const warnings = uploadWarnings({ facts, organization: current, liveFacturapi: deps.liveFacturapi, now });
   try {
     // What is relayed is DER: the original bytes when the person gave DER.
     const organization = await deps.facturapi.uploadCertificate(input.organizationId, {
@@ -65,10 +58,10 @@ async function attemptUpload(deps: UploadDeps, input: UploadInput): Promise<Uplo
       key: inspection.keyDer,
       password: input.password,
     });
-    return { kind: 'uploaded', organization, facts, warnings };
+    return { kind: 'uploaded', organization, facts, warnings: certificateWarnings({ facts, liveFacturapi: deps.liveFacturapi, now }) };
   } catch (error) {
     if (error instanceof FacturapiRejectedError) {
-      return { kind: 'rejected', code: error.code, message: error.message, logId: error.logId, facts, warnings };
+      return { kind: 'rejected', code: error.code, message: error.message, logId: error.logId, facts };
     }
     if (error instanceof FacturapiUnauthorizedError) return { kind: 'unauthorized', facts };
     if (error instanceof FacturapiUnavailableError) return { kind: 'unavailable', reason: error.reason, logId: error.logId ?? null, facts };
