@@ -57,7 +57,9 @@ describe.each(['es', 'en'] as const)('error pages in %s', (lang) => {
       headers: { ...accept, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ email: 'a@b.c', password: 'p'.repeat(200 * 1024) }),
     });
-    expectErrorPage({ status: res.status, text: await res.text(), headers: Object.fromEntries(res.headers) }, 413, lang);
+    const text = await res.text();
+    expectErrorPage({ status: res.status, text, headers: Object.fromEntries(res.headers) }, 413, lang);
+    expect(text).toContain(lang === 'es' ? 'más grande de lo que este formulario acepta' : 'larger than this form accepts');
   });
 
   it('when uploads go over the hourly limit, then the 429 page says when to try again', async () => {

@@ -33,7 +33,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
     const lang = res.locals.lang ?? 'es';
     const t = res.locals.t ?? translator(lang);
-    const messageKey = err instanceof AppError && err.expose ? err.messageKey : err instanceof AccountsError ? (`accounts.${err.code}` as const) : status === 404 ? 'error.notFound' : status < 500 ? 'error.badRequest' : 'error.internal';
+    const messageKey = err instanceof AppError && err.expose ? err.messageKey : err instanceof AccountsError ? (`accounts.${err.code}` as const) : status === 404 ? 'error.notFound' : status === 413 ? 'error.requestTooLarge' : status < 500 ? 'error.badRequest' : 'error.internal';
     const params = err instanceof AppError ? err.params : {};
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (status === 413) res.setHeader('Connection', 'close');

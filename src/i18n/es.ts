@@ -153,6 +153,7 @@ export const es = {
   'error.forbidden': 'No tienes permiso para ver esta página.',
   'error.payloadTooLarge': 'El envío es demasiado grande. Un CSD pesa alrededor de 2 KB; elige los archivos .cer y .key correctos.',
   'error.requestTimeout': 'El envío tardó demasiado en llegar y se canceló. Revisa tu conexión y vuelve a enviar el formulario.',
+  'error.requestTooLarge': "El envío es más grande de lo que este formulario acepta. Revisa lo que escribiste o pegaste y vuelve a intentarlo.",
   'error.tooManyRequests': 'Demasiados intentos. Vuelve a intentarlo en {minutes} minutos.',
   'error.internal': 'Ocurrió un error inesperado. Ya quedó registrado.',
   'error.reference': 'Referencia: {id}',
