@@ -43,6 +43,7 @@ const M = {
   orgNotFound: /No encontramos esa organización/,
   notFound: /No encontramos esa página/,
   badRequest: /La solicitud no es válida/,
+  formTooLarge: /más grande de lo que este formulario acepta/,
   notCer: /no es un certificado \(\.cer\) válido/,
   notKey: /no es una llave privada \(\.key\) válida/,
   wrongPassword: /La contraseña no abre la llave privada/,
@@ -211,7 +212,7 @@ const loginCases = (): HostileCase[] => [
   { name: 'a login without a CSRF token is refused', send: () => login(loginForm([['email', 'a@b.c'], ['password', 'x']], null)), status: 403, message: M.csrf },
   { name: 'a login with a forged CSRF token is refused', send: () => login(loginForm([['email', 'a@b.c'], ['password', 'x']], 'forged-token')), status: 403, message: M.csrf },
   { name: 'a login without any session cookie is refused', send: () => login(loginForm([['email', 'a@b.c'], ['password', 'x']]), { cookie: null }), status: 403, message: M.csrf },
-  { name: 'a login with a 10 KB password is refused as too large', send: () => login(loginForm([['email', 'a@b.c'], ['password', 'p'.repeat(10 * 1024)]])), status: 413, message: M.badRequest },
+  { name: 'a login with a 10 KB password is refused as too large', send: () => login(loginForm([['email', 'a@b.c'], ['password', 'p'.repeat(10 * 1024)]])), status: 413, message: M.formTooLarge },
   { name: 'a login with a 300-character e-mail is a bad request', send: () => login(loginForm([['email', `${'e'.repeat(290)}@example.test`], ['password', 'x']])), status: 400, message: M.badRequest },
   { name: 'a login with duplicated e-mail fields is a bad request', send: () => login(loginForm([['email', 'a@b.c'], ['email', 'd@e.f'], ['password', 'x']])), status: 400, message: M.badRequest },
   { name: 'a login with duplicated password fields is a bad request', send: () => login(loginForm([['email', 'a@b.c'], ['password', 'x'], ['password', 'y']])), status: 400, message: M.badRequest },
@@ -219,8 +220,8 @@ const loginCases = (): HostileCase[] => [
   { name: 'a login with non-UTF-8 bytes fails like any wrong login', send: () => login(`_csrf=${encodeURIComponent(anonymous.csrf)}&email=%FF%FE%C3%28&password=%A0%A1`), status: 401, message: M.loginFailed },
   { name: 'a login sent as JSON is refused for its missing token', send: () => login(JSON.stringify({ _csrf: anonymous.csrf, email: 'a@b.c', password: 'x' }), { contentType: 'application/json' }), status: 403, message: M.csrf },
   { name: 'a login sent as multipart is refused for its missing token', send: () => login(multipartBody(B, [{ name: '_csrf', data: anonymous.csrf }, { name: 'email', data: 'a@b.c' }]), { contentType: `multipart/form-data; boundary=${B}` }), status: 403, message: M.csrf },
-  { name: 'a chunked 1 MB login body is refused as too large', send: () => login(loginForm([['email', 'a@b.c'], ['password', 'p'.repeat(1024 * 1024)]]), { length: 'none' }), status: 413, message: M.badRequest },
-  { name: 'a login with too many fields is refused', send: () => login(loginForm(Array.from({ length: 20 }, (_, i) => [`f${i}`, 'x'] as [string, string]))), status: 413, message: M.badRequest },
+  { name: 'a chunked 1 MB login body is refused as too large', send: () => login(loginForm([['email', 'a@b.c'], ['password', 'p'.repeat(1024 * 1024)]]), { length: 'none' }), status: 413, message: M.formTooLarge },
+  { name: 'a login with too many fields is refused', send: () => login(loginForm(Array.from({ length: 20 }, (_, i) => [`f${i}`, 'x'] as [string, string]))), status: 413, message: M.formTooLarge },
   { name: 'a login in an unsupported charset is refused', send: () => login(loginForm([['email', 'a@b.c']]), { contentType: 'application/x-www-form-urlencoded; charset=latin1' }), status: 415, message: M.badRequest },
 ];
 
