@@ -6,7 +6,7 @@
 import { seedDemoAccounts } from './accounts/demo-seed.js';
 import { createSetupToken } from './accounts/invitations.service.js';
 import { hasAnyUser } from './accounts/users.service.js';
-import { setPasswordUrl } from './accounts/web/people.routes.js';
+import { setPasswordLink } from './accounts/set-password-link.js';
 import type { AppConfig } from './config.js';
 import type { Executor } from './db/database.js';
 import { DEMO_ORGANIZATION_IDS } from './facturapi/emulator/demo-data.js';
@@ -36,6 +36,6 @@ export async function announceFirstRun(config: AppConfig, db: Executor, now: () 
   write(`${box([
     'FIRST RUN: no accounts exist yet. Create the first support account with this one-time link',
     `(valid until ${setup.expiresAt}; a restart prints a new one):`,
-    setPasswordUrl(config.publicUrl, setup.token),
+    setPasswordLink(config.publicUrl, setup.token),
   ])}\n`);
 }

@@ -7,6 +7,7 @@ import { AccountsError } from './accounts-errors.js';
 import { createPasswordReset, inviteAccountAdmin, issueInvitation } from './invitations.service.js';
 import { isRole } from './roles.js';
 import { setDisabled } from './user-status.service.js';
+import { setPasswordLink } from './set-password-link.js';
 import { createUser, findUserRowByEmail, listUsers } from './users.service.js';
 
 /** What the commands need; cli.ts builds it from config, tests pass their own. */
@@ -39,10 +40,7 @@ const OPTIONS = {
   email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, org: { type: 'string' },
 } as const;
 
-/** The path of the set-password page the web layer serves. */
-export function setPasswordLink(publicUrl: string, token: string): string {
-  return `${publicUrl}/account/set-password/${token}`;
-}
+export { setPasswordLink };
 
 /** Runs one `users` command; returns the exit code. Never throws. */
 export async function runUsersCommand(argv: readonly string[], deps: CliDeps): Promise<number> {

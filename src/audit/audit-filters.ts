@@ -3,13 +3,14 @@
  * the person sees), turned into UTC instants for the query: `to` includes the whole day.
  */
 import { z } from 'zod';
+import { ORGANIZATION_ID } from '../accounts/organization-id.js';
 import { DISPLAY_TIME_ZONE } from '../i18n/index.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export const auditFiltersSchema = z.object({
-  organizationId: z.string().trim().regex(/^[0-9a-f]{24}$/).optional().catch(undefined),
+  organizationId: z.string().trim().regex(ORGANIZATION_ID).optional().catch(undefined),
   actorEmail: z.string().trim().max(254).optional().catch(undefined),
   action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
   outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),

@@ -6,6 +6,8 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
+import { auditOrigin } from '../accounts/action-context.js';
+import { isOrganizationId } from '../accounts/organization-id.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { ForbiddenError } from './errors.js';
 import { actionContext } from './request-context.js';
@@ -36,8 +38,8 @@ export function csrfErrorTranslator(deps: { audit: AuditTrail; now: () => Date }
   return async (err, req, _res, next) => {
     if (err !== invalidCsrfTokenError) return next(err);
     const ctx = actionContext(req, deps.now);
-    const organizationId = typeof req.params?.organizationId === 'string' && /^[0-9a-f]{24}$/.test(req.params.organizationId) ? req.params.organizationId : null;
-    await deps.audit.record({ ...ctx, organizationId, action: 'access.denied', outcome: 'denied', detail: { reason: 'csrf', method: req.method } });
+    const organizationId = isOrganizationId(req.params?.organizationId) ? req.params.organizationId : null;
+    await deps.audit.record({ ...auditOrigin(ctx), organizationId, action: 'access.denied', outcome: 'denied', detail: { reason: 'csrf', method: req.method } });
     next(new CsrfError());
   };
 }

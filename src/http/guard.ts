@@ -5,6 +5,7 @@
  * routes, never from a form field.
  */
 import type { RequestHandler } from 'express';
+import { auditOrigin } from '../accounts/action-context.js';
 import type { Actor } from '../accounts/policies.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { ForbiddenError } from './errors.js';
@@ -19,13 +20,10 @@ export function guard(rule: Rule, deps: { audit: AuditTrail; now: () => Date }):
     if (user && rule(user, organizationId)) return next();
     const ctx = actionContext(req, deps.now);
     await deps.audit.record({
-      actor: ctx.actor,
+      ...auditOrigin(ctx),
       organizationId: organizationId || null,
       action: 'access.denied',
       outcome: 'denied',
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      requestId: ctx.requestId,
       detail: { method: req.method, route: req.route?.path ? String(req.route.path) : req.baseUrl || req.path.slice(0, 100), rule: rule.name },
     });
     next(new ForbiddenError());

@@ -3,7 +3,9 @@
  * page that names the organization and asks for its RFC (or id) to be typed, then
  * DELETE …/certificate at Facturapi. Every attempt is audited.
  */
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { auditOrigin } from '../accounts/action-context.js';
+import { formBody } from '../http/form-body.js';
 import { z } from 'zod';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { FacturapiClient } from '../facturapi/client.js';
@@ -45,12 +47,12 @@ export function certificateRemovalRouter(deps: RemovalDeps): Router {
     res.render('remove-certificate', { organization, error: null });
   });
 
-  router.post(path, deps.guard, express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 }), csrfProtection, async (req, res) => {
+  router.post(path, deps.guard, formBody, csrfProtection, async (req, res) => {
     const organization = await load(req.params.organizationId);
     const typed = z.object({ confirm: z.string().trim().max(64).default('') }).parse(req.body ?? {}).confirm;
     const ctx = actionContext(req, deps.now);
     const record = (outcome: 'success' | 'failure', detail: Record<string, string | null>) =>
-      deps.audit.record({ ...ctx, organizationId: organization.id, action: 'certificate.delete', outcome, detail: { certificateNumber: organization.certificate.serialNumber, ...detail } });
+      deps.audit.record({ ...auditOrigin(ctx), organizationId: organization.id, action: 'certificate.delete', outcome, detail: { certificateNumber: organization.certificate.serialNumber, ...detail } });
 
     if (!organization.certificate.hasCertificate) {
       res.status(409).render('remove-certificate', { organization, error: 'remove.noCertificate' });

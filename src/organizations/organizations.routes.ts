@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { NotFoundError } from '../http/errors.js';
 import { toHttpError } from '../http/facturapi-errors.js';
+import { takeFlash } from '../http/flash.js';
 import { certificateBadge } from './certificate-status.js';
 import { organizationPageModel, renderOrganizationPage, successWarnings, withHistory } from './organization-page.js';
 import type { Formatters } from '../i18n/index.js';
@@ -74,9 +75,7 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
       uploaded.success && uploaded.data.uploaded === organization.certificate.serialNumber
         ? { certificateNumber: uploaded.data.uploaded, validFrom: uploaded.data.from ?? null, warnings: successWarnings(uploaded.data.w, organization, deps.now(), fmt) }
         : null;
-    const flash = req.session.flash;
-    delete req.session.flash;
-    res.locals.flash = flash;
+    res.locals.flash = takeFlash(req);
     renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success })));
   });
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** Facturapi organization ids are 24 hex characters (MongoDB ObjectIds). */
-export const ORGANIZATION_ID = /^[0-9a-f]{24}$/;
+import { ORGANIZATION_ID } from '../accounts/organization-id.js';
 
 export const organizationIdParams = z.object({ organizationId: z.string().regex(ORGANIZATION_ID) });
 

@@ -3,7 +3,8 @@
  * a group filter, pages of 100, when it was fetched and a refresh button; GET /radar.csv exports
  * the same (filtered) rows. POST /radar/refresh drops the cache.
  */
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
+import { formBody } from '../http/form-body.js';
 import { z } from 'zod';
 import { csrfProtection } from '../http/csrf.js';
 import { sendCsv } from '../http/csv.js';
@@ -64,7 +65,7 @@ export function radarRouter(deps: { radar: Radar; guard: RequestHandler }): Rout
     sendCsv(res, `radar-${snapshot.fetchedAt.toISOString().slice(0, 10)}.csv`, csvRows(rows, res.locals.t as Translate));
   });
 
-  router.post('/radar/refresh', deps.guard, express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 5 }), csrfProtection, (_req, res) => {
+  router.post('/radar/refresh', deps.guard, formBody, csrfProtection, (_req, res) => {
     deps.radar.forget();
     res.redirect(303, '/radar');
   });

@@ -3,7 +3,7 @@
  * on the customer's behalf), the outcome and the certificate's public facts. Never the password,
  * the key or file contents: only the certificate number, RFC, expiry and error codes.
  */
-import type { ActionContext } from '../accounts/action-context.js';
+import { auditOrigin, type ActionContext } from '../accounts/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { AuditDetail } from '../audit/audit-detail.js';
 import type { CertificateFacts } from '../certificates/index.js';
@@ -35,13 +35,10 @@ export function onBehalfDetail(ctx: ActionContext): AuditDetail {
 /** The one writer of `certificate.upload` events; the functions below only choose the detail. */
 async function recordUploadEvent(audit: AuditTrail, ctx: ActionContext, organizationId: string, success: boolean, detail: AuditDetail): Promise<void> {
   await audit.record({
-    actor: ctx.actor,
+    ...auditOrigin(ctx),
     organizationId,
     action: 'certificate.upload',
     outcome: success ? 'success' : 'failure',
-    ip: ctx.ip ?? null,
-    userAgent: ctx.userAgent ?? null,
-    requestId: ctx.requestId ?? null,
     detail: { ...onBehalfDetail(ctx), ...detail },
   });
 }

@@ -33,23 +33,17 @@ export interface UploadRouteDeps extends UploadDeps {
   onCertificateChanged?: () => void;
 }
 
-function outcomeView(outcome: Exclude<UploadOutcome, { kind: 'uploaded' }>, warnings: FormMessage[], fmt: Formatters): { status: number; state: UploadViewState } {
-  switch (outcome.kind) {
-    case 'invalid':
-      return { status: 422, state: { errors: problemMessages(outcome.problems, fmt) } };
-    case 'rejected':
-      return {
-        status: 422,
-        state: { errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: localizeMessages(warnings, fmt), facturapiLogId: outcome.logId },
-      };
-    case 'unauthorized':
-      return { status: 502, state: { errors: [{ field: 'form', key: 'facturapi.unauthorized' }] } };
-    case 'unavailable':
-      return {
-        status: outcome.reason === 'timeout' ? 504 : 503,
-        state: { errors: [{ field: 'form', key: outcome.reason === 'rate_limited' ? 'facturapi.rateLimited' : 'facturapi.unavailable' }], facturapiLogId: outcome.logId },
-      };
-  }
+/** A refused upload: the page is shown again with these messages. */
+function refusedView(outcome: Extract<UploadOutcome, { kind: 'invalid' | 'rejected' }>, warnings: FormMessage[], fmt: Formatters): UploadViewState {
+  if (outcome.kind === 'invalid') return { errors: problemMessages(outcome.problems, fmt) };
+  return { errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: localizeMessages(warnings, fmt), facturapiLogId: outcome.logId };
+}
+
+/** Facturapi down, or our key refused: nothing to show again, the error page says what happened. */
+function upstreamError(outcome: Extract<UploadOutcome, { kind: 'unavailable' | 'unauthorized' }>): UpstreamError {
+  if (outcome.kind === 'unauthorized') return new UpstreamError(502, 'facturapi.unauthorized');
+  if (outcome.reason === 'rate_limited') return new UpstreamError(503, 'facturapi.rateLimited');
+  return new UpstreamError(outcome.reason === 'timeout' ? 504 : 503, 'facturapi.unavailable');
 }
 
 async function loadOrganization(facturapi: FacturapiClient, id: unknown): Promise<Organization> {
@@ -87,18 +81,18 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     }
     // Facturapi is down or refuses our key: say so at once rather than wait for it again.
     if (outcome.kind === 'unavailable' || outcome.kind === 'unauthorized') {
-      const { status, state } = outcomeView(outcome, [], res.locals.fmt as Formatters);
-      throw new UpstreamError(status as 502 | 503 | 504, state.errors![0]!.key);
+      throw upstreamError(outcome);
     }
     // Refused (here or by Facturapi): show the page again, with the organization as Facturapi has it.
     const organization = await loadOrganization(deps.facturapi, organizationId);
     const warnings = outcome.kind === 'invalid' ? [] : uploadWarnings({ facts: outcome.facts, organization, liveFacturapi: deps.liveFacturapi, now: deps.now() });
-    const { status, state } = outcomeView(outcome, warnings, res.locals.fmt as Formatters);
+    const state = refusedView(outcome, warnings, res.locals.fmt as Formatters);
     state.received = [
       { field: 'cer', name: cer.originalname, size: cer.size },
       { field: 'key', name: key.originalname, size: key.size },
     ];
-    renderOrganizationPage(res, status, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), state)));
+    // Both kinds of refusal are about the files the person sent: 422.
+    renderOrganizationPage(res, 422, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), state)));
   });
 
   // Form errors re-render the organization page when it can be loaded; otherwise the plain error page.

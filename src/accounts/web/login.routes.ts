@@ -2,14 +2,17 @@
  * Login and logout. One message for an unknown e-mail, a wrong password or a disabled account;
  * the session id is regenerated at login (no session fixation); logout is a POST with CSRF.
  */
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AuditTrail } from '../../audit/audit.service.js';
 import type { Executor } from '../../db/database.js';
 import { safeReturnPath } from '../../http/authenticate.js';
 import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
 import { actionContext } from '../../http/request-context.js';
+import { auditOrigin } from '../action-context.js';
 import { authenticate, recordLogin } from '../auth.service.js';
+import { formBody } from '../../http/form-body.js';
+import { takeFlash } from '../../http/flash.js';
 import { loginLimiters, type RateLimitSettings } from './rate-limits.js';
 
 export interface LoginDeps {
@@ -31,22 +34,19 @@ const destroy = (req: Request) => new Promise<void>((resolve) => req.session.des
 
 export function loginRouter(deps: LoginDeps): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });
   const audit = (req: Request, action: 'login.failure' | 'login.lockout', outcome: 'failure' | 'denied', detail: Record<string, string>) => {
     const ctx = actionContext(req, deps.now);
-    return deps.audit.record({ actor: ctx.actor, action, outcome, ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId, detail });
+    return deps.audit.record({ ...auditOrigin(ctx), action, outcome, detail });
   };
 
   router.get('/login', exposeCsrfToken, (req, res) => {
     if (req.session.userId) return res.redirect(303, '/');
-    const flash = req.session.flash;
-    delete req.session.flash;
-    res.render('login', { email: '', next: safeReturnPath(req.query.next) ?? '', error: null, flash });
+    res.render('login', { email: '', next: safeReturnPath(req.query.next) ?? '', error: null, flash: takeFlash(req) });
   });
 
   router.post(
     '/login',
-    form,
+    formBody,
     csrfProtection,
     ...loginLimiters(deps.limits, (req) => audit(req, 'login.lockout', 'denied', { email: z.string().safeParse(req.body?.email).data?.slice(0, 254) ?? '' })),
     async (req, res) => {
@@ -71,9 +71,9 @@ export function loginRouter(deps: LoginDeps): Router {
 /** Mounted after authentication: only a signed-in user can log out. */
 export function logoutRouter(deps: Pick<LoginDeps, 'audit' | 'now'>): Router {
   const router = Router();
-  router.post('/logout', express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }), csrfProtection, async (req, res) => {
+  router.post('/logout', formBody, csrfProtection, async (req, res) => {
     const ctx = actionContext(req, deps.now);
-    await deps.audit.record({ actor: ctx.actor, action: 'logout', outcome: 'success', ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId });
+    await deps.audit.record({ ...auditOrigin(ctx), action: 'logout', outcome: 'success' });
     await destroy(req);
     res.redirect(303, '/login');
   });

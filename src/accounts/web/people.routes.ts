@@ -4,7 +4,7 @@
  * issue password-reset links. One-time links are shown once, in the POST's response, for the
  * support person to send; they are never put in a URL we redirect to, nor logged.
  */
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
 import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
@@ -13,6 +13,9 @@ import { AccountsError } from '../accounts-errors.js';
 import { createPasswordReset, inviteAccountAdmin } from '../invitations.service.js';
 import { addMembership, removeMembership } from '../memberships.service.js';
 import { setDisabled } from '../user-status.service.js';
+import { formBody } from '../../http/form-body.js';
+import { takeFlash } from '../../http/flash.js';
+import { setPasswordLink } from '../set-password-link.js';
 import { listUsers } from '../users.service.js';
 
 export interface PeopleDeps {
@@ -25,19 +28,12 @@ const inviteForm = z.object({ email: z.string().trim().max(254), name: z.string(
 const membershipForm = z.object({ organizationId: z.string().trim().max(64) });
 const userParam = z.object({ userId: z.uuid() });
 
-export function setPasswordUrl(publicUrl: string, token: string): string {
-  return `${publicUrl}/account/set-password/${token}`;
-}
-
 export function peopleRouter(deps: PeopleDeps): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });
 
   const renderList = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const users = await listUsers(deps.db);
-    const flash = req.session.flash;
-    delete req.session.flash;
-    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash, ...extra });
+    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), ...extra });
   };
 
   /** Runs a change; AccountsError becomes a 400 with the list re-rendered. */
@@ -61,14 +57,14 @@ export function peopleRouter(deps: PeopleDeps): Router {
 
   router.get('/people', exposeCsrfToken, (req, res) => renderList(req, res));
 
-  router.post('/people/invite', form, csrfProtection, async (req, res) => {
+  router.post('/people/invite', formBody, csrfProtection, async (req, res) => {
     const input = inviteForm.parse(req.body ?? {});
     try {
       const result = await inviteAccountAdmin(deps.db, input, actionContext(req, deps.now));
       res.render('link-issued', {
         purpose: 'invitation',
         email: result.user.email,
-        link: result.token ? setPasswordUrl(deps.publicUrl, result.token) : null,
+        link: result.token ? setPasswordLink(deps.publicUrl, result.token) : null,
         expiresAt: result.expiresAt ? new Date(result.expiresAt) : null,
       });
     } catch (error) {
@@ -78,24 +74,24 @@ export function peopleRouter(deps: PeopleDeps): Router {
     }
   });
 
-  router.post('/people/:userId/memberships', form, csrfProtection, change(async (req) => {
+  router.post('/people/:userId/memberships', formBody, csrfProtection, change(async (req) => {
     await addMembership(deps.db, { userId: userIdOf(req), organizationId: membershipForm.parse(req.body ?? {}).organizationId }, actionContext(req, deps.now));
   }));
-  router.post('/people/:userId/memberships/remove', form, csrfProtection, change(async (req) => {
+  router.post('/people/:userId/memberships/remove', formBody, csrfProtection, change(async (req) => {
     await removeMembership(deps.db, { userId: userIdOf(req), organizationId: membershipForm.parse(req.body ?? {}).organizationId }, actionContext(req, deps.now));
   }));
-  router.post('/people/:userId/disable', form, csrfProtection, change(async (req) => {
+  router.post('/people/:userId/disable', formBody, csrfProtection, change(async (req) => {
     await setDisabled(deps.db, userIdOf(req), true, actionContext(req, deps.now));
   }));
-  router.post('/people/:userId/enable', form, csrfProtection, change(async (req) => {
+  router.post('/people/:userId/enable', formBody, csrfProtection, change(async (req) => {
     await setDisabled(deps.db, userIdOf(req), false, actionContext(req, deps.now));
   }));
 
-  router.post('/people/:userId/reset', form, csrfProtection, async (req, res) => {
+  router.post('/people/:userId/reset', formBody, csrfProtection, async (req, res) => {
     const userId = userIdOf(req);
     const issued = await createPasswordReset(deps.db, userId, actionContext(req, deps.now));
     const user = (await listUsers(deps.db)).find((u) => u.id === userId);
-    res.render('link-issued', { purpose: 'password_reset', email: user?.email ?? '', link: setPasswordUrl(deps.publicUrl, issued.token), expiresAt: new Date(issued.expiresAt) });
+    res.render('link-issued', { purpose: 'password_reset', email: user?.email ?? '', link: setPasswordLink(deps.publicUrl, issued.token), expiresAt: new Date(issued.expiresAt) });
   });
 
   return router;

@@ -3,7 +3,8 @@
  * token from the URL into the session and redirects, so it leaves the address bar, the page's
  * HTML and any later Referer at once; the form then posts without it.
  */
-import express, { Router } from 'express';
+import { Router } from 'express';
+import { formBody } from '../../http/form-body.js';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
 import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
@@ -41,7 +42,7 @@ export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Rout
     res.render('set-password', { purpose: peek.purpose, email: peek.email ?? '', name: '', error: null });
   });
 
-  router.post('/account/set-password', express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }), csrfProtection, async (req, res) => {
+  router.post('/account/set-password', formBody, csrfProtection, async (req, res) => {
     const token = req.session.pendingToken;
     const peek = token ? await peekToken(deps.db, token, deps.now()) : ({ valid: false, reason: 'unknown' } as const);
     if (!token || !peek.valid) {
