@@ -52,8 +52,17 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_HOURS: intInRange(1, 24 * 30, 12),
   /** Express `trust proxy`: number of reverse-proxy hops in front of the app (0 = none). */
   TRUST_PROXY_HOPS: intInRange(0, 10, 0),
-  /** Failed logins allowed per e-mail address within the window before the account is locked for the window. */
-  LOGIN_MAX_FAILURES_PER_EMAIL: intInRange(1, 1000, 5),
+  /** Failed logins allowed per e-mail address from one client address within the window; that address is then refused for that e-mail until the window ends. */
+  LOGIN_MAX_FAILURES_PER_EMAIL_AND_CLIENT: intInRange(1, 1000, 5),
+  /**
+   * Failed logins per e-mail address per hour from all client addresses not known for it (known: signed in as it in
+   * the last 30 days) before each further attempt must wait a doubling delay. No longer a lockout (it was one, default 5).
+   */
+  LOGIN_MAX_FAILURES_PER_EMAIL: intInRange(1, 1000, 20),
+  /** First of the doubling per-e-mail delays, in seconds. */
+  LOGIN_EMAIL_DELAY_BASE_SECONDS: intInRange(1, 3600, 1),
+  /** Longest per-e-mail delay, in seconds. */
+  LOGIN_EMAIL_DELAY_MAX_SECONDS: intInRange(1, 24 * 3600, 900),
   /** Login attempts allowed per IP address within the window. */
   LOGIN_MAX_ATTEMPTS_PER_IP: intInRange(1, 100_000, 30),
   /** Length of the login rate-limit window, in minutes. */
@@ -93,7 +102,10 @@ export interface AppConfig {
   };
   readonly session: { readonly secret: string | undefined; readonly idleMinutes: number; readonly absoluteHours: number };
   readonly limits: {
+    readonly loginMaxFailuresPerEmailAndClient: number;
     readonly loginMaxFailuresPerEmail: number;
+    readonly loginEmailDelayBaseSeconds: number;
+    readonly loginEmailDelayMaxSeconds: number;
     readonly loginMaxAttemptsPerIp: number;
     readonly loginWindowMinutes: number;
     readonly uploadsPerUserPerHour: number;
@@ -170,7 +182,10 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
     }),
     session: Object.freeze({ secret: e.SESSION_SECRET, idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS }),
     limits: Object.freeze({
+      loginMaxFailuresPerEmailAndClient: e.LOGIN_MAX_FAILURES_PER_EMAIL_AND_CLIENT,
       loginMaxFailuresPerEmail: e.LOGIN_MAX_FAILURES_PER_EMAIL,
+      loginEmailDelayBaseSeconds: e.LOGIN_EMAIL_DELAY_BASE_SECONDS,
+      loginEmailDelayMaxSeconds: e.LOGIN_EMAIL_DELAY_MAX_SECONDS,
       loginMaxAttemptsPerIp: e.LOGIN_MAX_ATTEMPTS_PER_IP,
       loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
       uploadsPerUserPerHour: e.UPLOADS_PER_USER_PER_HOUR,

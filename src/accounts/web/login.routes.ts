@@ -48,7 +48,7 @@ export function loginRouter(deps: LoginDeps): Router {
     '/login',
     formBody,
     csrfProtection,
-    ...loginLimiters(deps.limits, (req) => audit(req, 'login.lockout', 'denied', { email: z.string().safeParse(req.body?.email).data?.slice(0, 254) ?? '' })),
+    ...loginLimiters(deps.limits, (req, lockout) => audit(req, 'login.lockout', 'denied', { email: z.string().safeParse(req.body?.email).data?.slice(0, 254) ?? '', scope: lockout.scope }), deps.now),
     async (req, res) => {
       const input = loginForm.parse(req.body ?? {});
       const result = await authenticate(deps.db, input.email, input.password);

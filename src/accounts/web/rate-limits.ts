@@ -1,18 +1,40 @@
 /**
- * Rate limits (express-rate-limit, in-process memory: one instance per app). Logins are limited
- * per IP and, separately, failures per e-mail address, which locks that address for the window
- * whatever the IP. Uploads are limited per user. A limited request gets the 429 page with the
- * time to wait and a Retry-After header.
+ * Rate limits (in-process memory: one instance per app). Logins are limited per IP, and failed
+ * logins by the login throttle (per e-mail and client, and per e-mail with growing delays: see
+ * login-throttle.ts), so a stranger cannot lock a person out. Uploads are limited per user. A
+ * limited request gets the 429 page with the time to wait and a Retry-After header.
  */
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Options } from 'express-rate-limit';
+import { systemClock, type Clock } from '../../db/clock.js';
 import { TooManyRequestsError } from '../../http/errors.js';
+import { loginThrottle, type Lockout, type LoginThrottleSettings, type LoginThrottleStores } from './login-throttle.js';
 
 export interface RateLimitSettings {
+  loginMaxFailuresPerEmailAndClient: number;
   loginMaxFailuresPerEmail: number;
+  loginEmailDelayBaseSeconds: number;
+  loginEmailDelayMaxSeconds: number;
   loginMaxAttemptsPerIp: number;
   loginWindowMinutes: number;
   uploadsPerUserPerHour: number;
+}
+
+/** The per-e-mail failure count runs over an hour, so its bound reads "per hour". */
+export const LOGIN_EMAIL_WINDOW_MS = 3_600_000;
+/** How long a client that signed in as an e-mail skips that e-mail's delays. */
+export const LOGIN_KNOWN_CLIENT_MS = 30 * 24 * 3_600_000;
+
+export function loginThrottleSettings(settings: RateLimitSettings): LoginThrottleSettings {
+  return {
+    maxFailuresPerEmailAndClient: settings.loginMaxFailuresPerEmailAndClient,
+    clientWindowMs: settings.loginWindowMinutes * 60_000,
+    maxFailuresPerEmail: settings.loginMaxFailuresPerEmail,
+    emailWindowMs: LOGIN_EMAIL_WINDOW_MS,
+    delayBaseMs: settings.loginEmailDelayBaseSeconds * 1000,
+    delayMaxMs: settings.loginEmailDelayMaxSeconds * 1000,
+    knownClientMs: LOGIN_KNOWN_CLIENT_MS,
+  };
 }
 
 function secondsUntil(req: Request, windowMs: number): number {
@@ -20,31 +42,31 @@ function secondsUntil(req: Request, windowMs: number): number {
   return Math.max(1, Math.ceil(((reset ? reset.getTime() - Date.now() : windowMs) || windowMs) / 1000));
 }
 
-function limiter(options: Partial<Options> & { windowMs: number }, onLimited?: (req: Request) => Promise<void>): RequestHandler {
+function limiter(options: Partial<Options> & { windowMs: number }): RequestHandler {
   return rateLimit({
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     ...options,
-    handler: async (req, _res, next) => {
-      await onLimited?.(req);
+    handler: (req, _res, next) => {
       next(new TooManyRequestsError(secondsUntil(req, options.windowMs)));
     },
   });
 }
 
-/** The address as typed, normalised enough that case and spaces do not open new buckets. */
-export function emailKey(req: Request): string {
-  const email = (req.body as Record<string, unknown> | undefined)?.email;
-  return `email:${typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : ''}`;
-}
-
-export function loginLimiters(settings: RateLimitSettings, onLockout: (req: Request) => Promise<void>): RequestHandler[] {
+/**
+ * The POST /login chain: attempts per IP, then the login throttle. `onLockout` is called once
+ * per lockout (not per refused attempt); `now` is the app's clock (tests move it).
+ */
+export function loginLimiters(
+  settings: RateLimitSettings,
+  onLockout: (req: Request, lockout: Lockout) => Promise<void>,
+  now: Clock = systemClock,
+  stores?: LoginThrottleStores,
+): RequestHandler[] {
   const windowMs = settings.loginWindowMinutes * 60_000;
   return [
     limiter({ windowMs, limit: settings.loginMaxAttemptsPerIp }),
-    // Only failures count (a successful login answers 303), so a person who types their
-    // password right is never locked by their own earlier success.
-    limiter({ windowMs, limit: settings.loginMaxFailuresPerEmail, keyGenerator: emailKey, skipSuccessfulRequests: true }, onLockout),
+    loginThrottle(loginThrottleSettings(settings), { now, onLockout, ...(stores ? { stores } : {}) }),
   ];
 }
 
