@@ -7,7 +7,9 @@
 import { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
 import type { FacturapiClient } from '../facturapi/client.js';
 import type { Organization } from '../facturapi/organization.js';
-import { NotFoundError, UpstreamError } from '../http/errors.js';
+import { AppError, NotFoundError, UpstreamError } from '../http/errors.js';
+import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
+import type { Logger } from '../logger.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
 import { organizationPageModel, renderOrganizationPage, withHistory, type FormMessage, type UploadViewState } from '../organizations/organization-page.js';
@@ -71,6 +73,16 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     const { cer, key } = files.data;
     const input = { organizationId, cer: cer.buffer, key: key.buffer, password: body.data.password };
     const outcome = await uploadCertificate(deps, input, actionContext(req, deps.now));
+    const log = req.log as Logger;
+    // The attempt could not be audited, so nothing was sent: say so, and that nothing changed.
+    if (outcome.kind === 'not_recorded') {
+      logAttemptNotRecorded(log, { action: 'certificate.upload', organizationId, certificateNumber: outcome.facts.certificateNumber }, outcome.error);
+      throw new AppError(503, 'audit.notRecorded', {}, true);
+    }
+    // Facturapi answered but the trail could not say what: log it loudly, and show the truth anyway.
+    if (outcome.auditGap) {
+      logAuditGap(log, outcome.auditGap.auditEventId, { action: 'certificate.upload', organizationId, result: outcome.kind, certificateNumber: outcome.facts?.certificateNumber ?? null }, outcome.auditGap.error);
+    }
     if (outcome.kind === 'uploaded') {
       deps.onCertificateChanged?.();
       const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });
