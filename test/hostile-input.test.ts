@@ -118,6 +118,8 @@ function formParts(overrides: Partial<Record<'_csrf' | 'cer' | 'key' | 'password
   return [...parts, ...extra];
 }
 
+/** The CSRF part alone, as a browser sends it first. */
+const tokenPart = () => multipartBody(B, [{ name: '_csrf', data: support.csrf }], { unterminated: true });
 const form = (overrides: Parameters<typeof formParts>[0] = {}, extra: Part[] = []) => multipartBody(B, formParts(overrides, extra));
 const cerPart = (data: Buffer, filename = 'CSD.cer'): Part => ({ name: 'cer', data, filename });
 const keyPart = (data: Buffer, filename = 'CSD.key'): Part => ({ name: 'key', data, filename });
@@ -163,7 +165,7 @@ const uploadCases = (): HostileCase[] => [
   { name: 'a declared 50 MB body is refused before it is read', send: () => upload(Buffer.from(`--${B}\r\n`), { length: 50 * 1024 * 1024 }), status: 413, message: M.bodyTooLarge },
   { name: 'a 20 MB chunked body without Content-Length is cut off at the limit', send: () => upload(endlessChunkedFile(20 * 1024 * 1024)), status: 413, message: M.bodyTooLarge },
   { name: 'an over-limit file in a chunked body is refused', send: () => upload(form({ key: keyPart(Buffer.alloc(300 * 1024, 2)) }), { length: 'none' }), status: 413, message: M.bodyTooLarge },
-  { name: 'a small malformed chunked body is a malformed-form error', send: () => upload(Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="cer"; filename="a.cer"\r\n\r\nabc`), { length: 'none' }), status: 400, message: M.malformed },
+  { name: 'a small malformed chunked body is a malformed-form error', send: () => upload(Buffer.concat([tokenPart(), Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="cer"; filename="a.cer"\r\n\r\nabc`)]), { length: 'none' }), status: 400, message: M.malformed },
   { name: 'the .cer under a wrong field name is an unexpected field', send: () => upload(form({ cer: { name: 'certificate', data: fx.validCsd.cer, filename: 'CSD.cer' } })), status: 400, message: M.unexpected },
   { name: 'the password under a wrong field name is an unexpected field', send: () => upload(form({ password: { name: 'passwd', data: 'x' } })), status: 400, message: M.unexpected },
   { name: 'an extra text field is refused', send: () => upload(form({ password: null }, [{ name: 'rfc', data: 'EPR010101AB1' }, passwordPart(fx.validCsd.password)])), status: 400, message: M.tooManyFields },
@@ -173,15 +175,16 @@ const uploadCases = (): HostileCase[] => [
   { name: 'a body without the .cer is a missing-file error', send: () => upload(form({ cer: null })), status: 400, message: M.cerRequired },
   { name: 'a body without the .key is a missing-file error', send: () => upload(form({ key: null })), status: 400, message: M.keyRequired },
   { name: 'a body without the password is a missing-password error', send: () => upload(form({ password: null })), status: 400, message: M.passwordRequired },
-  { name: 'a multipart type without a boundary is a malformed form', send: () => upload(form(), { contentType: 'multipart/form-data' }), status: 400, message: M.malformed },
-  { name: 'a body framed with another boundary is a malformed form', send: () => upload(multipartBody('otherBoundary', formParts())), status: 400, message: M.malformed },
+  // Issue 9 item 16: when the token cannot be read, the form error is not shown (that would act in the person's name): only the 403.
+  { name: 'a multipart type without a boundary has no readable token and is refused', send: () => upload(form(), { contentType: 'multipart/form-data' }), status: 403, message: M.csrf },
+  { name: 'a body framed with another boundary has no readable token and is refused', send: () => upload(multipartBody('otherBoundary', formParts())), status: 403, message: M.csrf },
   { name: 'a body whose closing boundary never comes is a malformed form', send: () => upload(multipartBody(B, formParts(), { unterminated: true })), status: 400, message: M.malformed },
-  { name: 'a body with LF-only line endings is a malformed form', send: () => upload(Buffer.from(form().toString('latin1').replace(/\r\n/g, '\n'), 'latin1')), status: 400, message: M.malformed },
+  { name: 'a body with LF-only line endings has no readable token and is refused', send: () => upload(Buffer.from(form().toString('latin1').replace(/\r\n/g, '\n'), 'latin1')), status: 403, message: M.csrf },
   { name: 'a plain-text body carries no CSRF token and is refused', send: () => upload(Buffer.from('cer=1&key=2'), { contentType: 'text/plain' }), status: 403, message: M.csrf },
   { name: 'a JSON body carries no CSRF token and is refused', send: () => upload(Buffer.from(JSON.stringify({ cer: 'AAAA', key: 'BBBB', password: 'x' })), { contentType: 'application/json' }), status: 403, message: M.csrf },
   { name: 'a url-encoded body carries no CSRF token and is refused', send: () => upload(Buffer.from('password=x&_csrf=y'), { contentType: 'application/x-www-form-urlencoded' }), status: 403, message: M.csrf },
   { name: 'a body without a Content-Type carries no CSRF token and is refused', send: () => upload(form(), { contentType: null }), status: 403, message: M.csrf },
-  { name: 'a multipart/mixed body is a malformed form', send: () => upload(form(), { contentType: `multipart/mixed; boundary=${B}` }), status: 400, message: M.malformed },
+  { name: 'a multipart/mixed body has no readable token and is refused', send: () => upload(form(), { contentType: `multipart/mixed; boundary=${B}` }), status: 403, message: M.csrf },
   { name: 'a 10 KB password is refused as too long', send: () => upload(form({ password: passwordPart('p'.repeat(10 * 1024)) })), status: 400, message: M.passwordTooLong },
   { name: 'a password just over the length limit is refused as too long', send: () => upload(form({ password: passwordPart('p'.repeat(MAX_PASSWORD_LENGTH + 1)) })), status: 400, message: M.passwordTooLong },
   { name: 'a password of non-UTF-8 bytes does not open the key', send: () => upload(form({ password: passwordPart(Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1])) })), status: 422, message: M.wrongPassword },
@@ -193,8 +196,8 @@ const uploadCases = (): HostileCase[] => [
   { name: 'a field name of non-UTF-8 bytes is an unexpected field', send: () => upload(form({ password: null }, [{ name: '\u00ff\u00fe', data: 'x' }])), status: 400, message: M.unexpected },
   { name: 'a field name longer than the limit is a malformed form', send: () => upload(form({ password: { name: 'p'.repeat(200), data: 'x' } })), status: 400, message: M.malformed },
   { name: 'a part with too many header lines is read no further than its limit', send: () => upload(form({ password: { name: 'password', data: 'x', headers: Array.from({ length: 30 }, (_, i) => `X-H${i}: v`) } })), status: 422, message: M.wrongPassword },
-  { name: 'many tiny parts are refused', send: () => upload(multipartBody(B, Array.from({ length: 50 }, (_, i) => ({ name: `f${i}`, data: 'x' })))), status: 400, message: M.tooManyFields },
-  { name: 'a Content-Length shorter than the body gets the form error, not the parser\u2019s', send: () => upload(form(), { length: 120 }), status: 400, message: M.malformed },
+  { name: 'many tiny parts are refused', send: () => upload(multipartBody(B, [{ name: '_csrf', data: support.csrf }, ...Array.from({ length: 50 }, (_, i) => ({ name: `f${i}`, data: 'x' }))])), status: 400, message: M.tooManyFields },
+  { name: 'a Content-Length shorter than the body gets the form error, not the parser\u2019s', send: () => upload(form(), { length: tokenPart().length + 60 }), status: 400, message: M.malformed },
   { name: 'bytes that are not HTTP after the headers get a 400 with a message', send: () => rawExchange(t.url, `POST ${uploadPath()} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked`, Buffer.from('zz\r\n')), status: 400, message: /La solicitud no es válida/ },
   { name: 'an upload without the CSRF token is refused', send: () => upload(form({ _csrf: null })), status: 403, message: M.csrf },
   { name: 'an upload with a forged CSRF token is refused', send: () => upload(form({ _csrf: { name: '_csrf', data: 'x'.repeat(64) } })), status: 403, message: M.csrf },

@@ -140,7 +140,8 @@ describe('when the form is incomplete or malformed, then the answer is a 4xx for
     expect(res.status).toBe(413);
   });
   it('with a broken multipart body', async () => {
-    const res = await support.agent.post(`/organizations/${NEW_ORG}/certificate`).set('Content-Type', 'multipart/form-data; boundary=zzz').send('--zzz\r\nContent-Disposition: form-data; name="cer"; filename="a.cer"\r\n\r\nabc');
+    const token = `--zzz\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${support.csrf}\r\n`;
+    const res = await support.agent.post(`/organizations/${NEW_ORG}/certificate`).set('Content-Type', 'multipart/form-data; boundary=zzz').send(`${token}--zzz\r\nContent-Disposition: form-data; name="cer"; filename="a.cer"\r\n\r\nabc`);
     expect(res.status).toBe(400);
     expect(res.text).toContain('El formulario llegó incompleto o dañado');
   });

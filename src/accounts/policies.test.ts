@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canDeleteCertificate, canManagePeople, canSearchOrganizations, canUploadCertificate,
-  canViewAuditOf, canViewOrganization, canViewRadar, type Actor,
+  canResetPassword, canViewAuditOf, canViewOrganization, canViewRadar, type Actor,
 } from './policies.js';
 
 const OWN = '0123456789abcdef01234567';
@@ -56,5 +56,13 @@ describe('audit visibility', () => {
     expect(canViewAuditOf(admin, OWN)).toBe(true);
     expect(canViewAuditOf(admin, OTHER)).toBe(false);
     expect(canViewAuditOf(admin, null)).toBe(false);
+  });
+});
+
+describe('password resets from the web', () => {
+  it('support may reset an account admin, never a support account (the operator CLI does that)', () => {
+    expect(canResetPassword(support, { role: 'account_admin' })).toBe(true);
+    expect(canResetPassword(support, { role: 'support' })).toBe(false);
+    expect(canResetPassword(admin, { role: 'account_admin' })).toBe(false);
   });
 });

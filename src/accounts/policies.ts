@@ -15,7 +15,7 @@ function isMember(actor: Actor, organizationId: string): boolean {
   return 'has' in ids ? ids.has(organizationId) : ids.includes(organizationId);
 }
 
-const isSupport = (actor: Actor): boolean => actor.role === 'support';
+const isSupport = (actor: Pick<Actor, 'role'>): boolean => actor.role === 'support';
 
 /** Support sees every organization; an account admin only those they are a member of. */
 export function canViewOrganization(actor: Actor, organizationId: string): boolean {
@@ -48,6 +48,15 @@ export function canViewRadar(actor: Actor): boolean {
 /** Inviting, disabling, resetting and membership changes: support only. */
 export function canManagePeople(actor: Actor): boolean {
   return isSupport(actor);
+}
+
+/**
+ * A password-reset link from the web: support, for account admins only. Support accounts
+ * (including one's own) are reset by the operator CLI: a stolen support session must not be
+ * able to mint a new password for itself or a colleague, which would outlive the session.
+ */
+export function canResetPassword(actor: Pick<Actor, 'role'>, target: { role: Role }): boolean {
+  return isSupport(actor) && target.role === 'account_admin';
 }
 
 /**

@@ -22,8 +22,12 @@ export const AUDIT_ACTIONS = [
 /** One of AUDIT_ACTIONS. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** `denied` = refused by a rule (role, membership, CSRF); `failure` = tried and failed. */
-export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+/**
+ * `denied` = refused by a rule (role, membership, CSRF); `failure` = tried and failed;
+ * `unknown` = a change sent to Facturapi whose outcome is not (yet) recorded: the attempt is
+ * written before sending and completed after, so one never completed still shows.
+ */
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied', 'unknown'] as const;
 
 /** One of AUDIT_OUTCOMES. */
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];

@@ -1,7 +1,8 @@
 /**
  * GET /audit: the audit trail, filterable and paginated; GET /audit.csv exports the filtered
  * events. Support staff see everything; account admins only the events of their organizations
- * (the scope is applied in the query, whatever the filters say). Times are shown in Mexico City.
+ * (the scope is applied in the query, whatever the filters say), with support staff shown by
+ * name only (audit-visibility.ts). Times are shown in Mexico City.
  */
 import { Router } from 'express';
 import type { UserWithMemberships } from '../accounts/users.service.js';
@@ -11,6 +12,7 @@ import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
 import { auditFiltersSchema, filterRange, type AuditFilters } from './audit-filters.js';
 import type { AuditEventView, AuditQuery } from './audit-query.js';
 import type { AuditTrail } from './audit.service.js';
+import { asSeenBy } from './audit-visibility.js';
 
 const PAGE_SIZE = 50;
 const CSV_MAX_ROWS = 20_000;
@@ -44,7 +46,7 @@ export function auditRouter(deps: { audit: AuditTrail }): Router {
     const query = new URLSearchParams(Object.entries(filters).filter(([k, v]) => k !== 'page' && v !== undefined && v !== '') as [string, string][]);
     res.render('audit', {
       filters,
-      rows: result.rows,
+      rows: result.rows.map((r) => asSeenBy(req.user, r)),
       total: result.total,
       page,
       totalPages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
@@ -68,10 +70,10 @@ export function auditRouter(deps: { audit: AuditTrail }): Router {
     }
     sendCsv(res, 'audit.csv', [
       [t('audit.col.when'), 'UTC', t('audit.col.actor'), t('audit.col.role'), t('audit.col.organization'), t('audit.col.action'), t('audit.col.outcome'), 'IP', t('audit.col.requestId'), t('audit.col.detail')],
-      ...rows.map((r) => [
+      ...rows.map((row) => asSeenBy(req.user, row)).map((r) => [
         fmt.dateTime(new Date(r.occurredAt)),
         r.occurredAt,
-        r.actorEmail,
+        r.actorEmail ?? (r.actorRole === 'support' ? t('audit.supportStaff') : null),
         r.actorRole,
         r.organizationId,
         t(`audit.action.${r.action}` as Parameters<Translate>[0]),

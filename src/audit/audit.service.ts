@@ -43,7 +43,17 @@ export interface AuditTrail {
   query(filter: AuditQuery): Promise<AuditPage>;
   /** Deletes events older than `olderThanDays` days; returns how many. */
   prune(olderThanDays: number): Promise<number>;
+  /**
+   * Writes the attempt of a change made elsewhere (Facturapi), before it is made: outcome
+   * `unknown` until `complete`. Returns the event's id. If this throws, make no change.
+   */
+  begin(event: Omit<AuditEvent, 'outcome'>): Promise<string>;
+  /** Sets an attempt's outcome and detail, once (throws if `id` is not an open attempt). */
+  complete(id: string, outcome: CompletedOutcome, detail?: AuditDetail): Promise<void>;
 }
+
+/** What an attempt can end as. */
+export type CompletedOutcome = Exclude<AuditOutcome, 'unknown' | 'denied'>;
 
 const SHORT_TEXT = 300;
 
@@ -56,11 +66,17 @@ export async function recordAuditEvent(
   event: AuditEvent,
   options: AuditTrailOptions,
 ): Promise<void> {
+  await insertAuditEvent(executor, event, options);
+}
+
+/** Inserts one event; returns its id. */
+async function insertAuditEvent(executor: Executor, event: AuditEvent, options: AuditTrailOptions): Promise<string> {
+  const id = randomUUID();
   const detail = sanitizeDetail(event.detail, options.strict ?? true);
   await executor
     .insertInto('audit_events')
     .values({
-      id: randomUUID(),
+      id,
       occurred_at: options.now().toISOString(),
       actor_user_id: event.actor?.id ?? null,
       actor_email: event.actor?.email ?? null,
@@ -75,6 +91,18 @@ export async function recordAuditEvent(
       detail,
     })
     .execute();
+  return id;
+}
+
+/** Completes an attempt. The time stays the attempt's: the moment the change was sent. */
+async function completeAttempt(db: Executor, id: string, outcome: CompletedOutcome, detail: AuditDetail | undefined, options: AuditTrailOptions): Promise<void> {
+  const result = await db
+    .updateTable('audit_events')
+    .set({ outcome, detail: sanitizeDetail(detail, options.strict ?? true) })
+    .where('id', '=', id)
+    .where('outcome', '=', 'unknown')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new Error(`Audit event ${id} is not an open attempt`);
 }
 
 /** Creates the audit trail on `db`. */
@@ -90,6 +118,8 @@ export function createAuditTrail(db: Executor, options: AuditTrailOptions): Audi
       const result = await db.deleteFrom('audit_events').where('occurred_at', '<', cutoff).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+    begin: (event) => insertAuditEvent(db, { ...event, outcome: 'unknown' }, options),
+    complete: (id, outcome, detail) => completeAttempt(db, id, outcome, detail, options),
   };
 }
 

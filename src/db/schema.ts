@@ -66,7 +66,10 @@ export interface InvitationsTable {
   used_at: string | null;
 }
 
-/** Append-only audit trail. `detail` is a JSON object without secrets. */
+/**
+ * Append-only audit trail. `detail` is a JSON object without secrets. The one update: an attempt
+ * written before a change at Facturapi (outcome `unknown`) is completed once with its outcome.
+ */
 export interface AuditEventsTable {
   id: string;
   occurred_at: string;
@@ -75,7 +78,7 @@ export interface AuditEventsTable {
   actor_role: string | null;
   organization_id: string | null;
   action: string;
-  outcome: 'success' | 'failure' | 'denied';
+  outcome: 'success' | 'failure' | 'denied' | 'unknown';
   ip: string | null;
   user_agent: string | null;
   request_id: string | null;

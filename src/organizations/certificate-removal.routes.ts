@@ -1,20 +1,23 @@
 /**
  * Removing an organization's CSD (support staff only; the guard is passed in): a confirmation
  * page that names the organization and asks for its RFC (or id) to be typed, then
- * DELETE …/certificate at Facturapi. Every attempt is audited.
+ * DELETE …/certificate at Facturapi. Every attempt is audited; one that reaches Facturapi is
+ * written before the DELETE is sent (nothing is sent if it cannot be) and completed after.
  */
 import { Router, type RequestHandler } from 'express';
 import { auditOrigin } from '../accounts/action-context.js';
 import { formBody } from '../http/form-body.js';
 import { z } from 'zod';
-import type { AuditTrail } from '../audit/audit.service.js';
+import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
+import type { AuditTrail, CompletedOutcome } from '../audit/audit.service.js';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { FacturapiError } from '../facturapi/errors.js';
 import type { Organization } from '../facturapi/organization.js';
 import { csrfProtection } from '../http/csrf.js';
-import { NotFoundError } from '../http/errors.js';
+import { AppError, NotFoundError } from '../http/errors.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import { actionContext } from '../http/request-context.js';
+import type { Logger } from '../logger.js';
 import { organizationIdParams } from './organizations.schema.js';
 import type { Radar } from './radar.service.js';
 
@@ -63,13 +66,27 @@ export function certificateRemovalRouter(deps: RemovalDeps): Router {
       res.status(400).render('remove-certificate', { organization, error: 'remove.mismatch' });
       return;
     }
+    const log = req.log as Logger;
+    const certificateNumber = organization.certificate.serialNumber;
+    const change = { action: 'certificate.delete', organizationId: organization.id, certificateNumber } as const;
+    let attemptId: string;
+    try {
+      attemptId = await deps.audit.begin({ ...auditOrigin(ctx), organizationId: organization.id, action: 'certificate.delete', detail: { certificateNumber, result: 'sent' } });
+    } catch (error) {
+      logAttemptNotRecorded(log, change, error);
+      throw new AppError(503, 'audit.notRecorded', {}, true);
+    }
+    // Facturapi has answered: a failure to write that down must not hide what it answered.
+    const complete = async (outcome: CompletedOutcome, detail: { result: string; reason?: string }) => {
+      await deps.audit.complete(attemptId, outcome, { certificateNumber, ...detail }).catch((error: unknown) => logAuditGap(log, attemptId, { ...change, result: detail.result }, error));
+    };
     try {
       await deps.facturapi.deleteCertificate(organization.id);
     } catch (error) {
-      if (error instanceof FacturapiError) await record('failure', { reason: error.name });
+      if (error instanceof FacturapiError) await complete('failure', { result: 'failed', reason: error.name });
       throw toHttpError(error);
     }
-    await record('success', {});
+    await complete('success', { result: 'removed' });
     deps.radar.forget();
     req.session.flash = { kind: 'success', key: 'remove.done' };
     res.redirect(303, `/organizations/${organization.id}`);

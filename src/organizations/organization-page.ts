@@ -7,8 +7,10 @@ import type { Organization } from '../facturapi/organization.js';
 import type { MessageKey, Params } from '../i18n/index.js';
 import type { AuditEventView } from '../audit/audit-query.js';
 import type { AuditTrail } from '../audit/audit.service.js';
+import { asSeenBy } from '../audit/audit-visibility.js';
 import { MAX_FILE_BYTES } from '../uploads/upload.limits.js';
 import type { Formatters } from '../i18n/index.js';
+import type { Role } from '../accounts/roles.js';
 import { certificateBadge, type Badge } from './certificate-status.js';
 import type { SuccessWarning } from './organizations.schema.js';
 
@@ -71,5 +73,6 @@ export function renderOrganizationPage(res: Response, status: number, model: Org
   res.locals.pageUrl = `/organizations/${model.organization.id}`;
   // The form's script checks sizes before sending with the server's own limit.
   res.locals.maxFileBytes = MAX_FILE_BYTES;
-  res.status(status).render('organization', model);
+  const history = model.history.map((e) => asSeenBy(res.locals.currentUser as { role: Role } | undefined, e));
+  res.status(status).render('organization', { ...model, history });
 }

@@ -2,6 +2,10 @@
  * The audit event of an upload attempt: who, for which organization (and whether support acted
  * on the customer's behalf), the outcome and the certificate's public facts. Never the password,
  * the key or file contents: only the certificate number, RFC, expiry and error codes.
+ *
+ * An upload refused here is one event. One relayed to Facturapi is written as an attempt before
+ * it is sent (`result: sent`, outcome `unknown`) and completed with the outcome after, so the
+ * trail holds one entry per upload and a certificate is never installed without one.
  */
 import { auditOrigin, type ActionContext } from '../accounts/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
@@ -13,7 +17,10 @@ function factsDetail(facts: CertificateFacts | null): AuditDetail {
   return facts ? { certificateNumber: facts.certificateNumber, rfc: facts.rfc, certificateType: facts.type, validTo: facts.validTo.toISOString() } : {};
 }
 
-function outcomeDetail(outcome: UploadOutcome): AuditDetail {
+/** The outcomes that get an audit detail (`not_recorded` is the one that could not be written). */
+type RecordableOutcome = Exclude<UploadOutcome, { kind: 'not_recorded' }>;
+
+function outcomeDetail(outcome: RecordableOutcome): AuditDetail {
   switch (outcome.kind) {
     case 'uploaded':
       return factsDetail(outcome.facts);
@@ -43,8 +50,18 @@ async function recordUploadEvent(audit: AuditTrail, ctx: ActionContext, organiza
   });
 }
 
-export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: UploadOutcome): Promise<void> {
+export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: RecordableOutcome): Promise<void> {
   return recordUploadEvent(audit, ctx, organizationId, outcome.kind === 'uploaded', { result: outcome.kind, ...outcomeDetail(outcome) });
+}
+
+/** The attempt, written before the certificate is sent; returns its id for the completion. */
+export function beginUploadAttempt(audit: AuditTrail, ctx: ActionContext, organizationId: string, facts: CertificateFacts): Promise<string> {
+  return audit.begin({ ...auditOrigin(ctx), organizationId, action: 'certificate.upload', detail: { ...onBehalfDetail(ctx), result: 'sent', ...factsDetail(facts) } });
+}
+
+/** Completes the attempt with what Facturapi answered: the same detail a refused upload gets. */
+export function completeUploadAttempt(audit: AuditTrail, attemptId: string, ctx: ActionContext, outcome: RecordableOutcome): Promise<void> {
+  return audit.complete(attemptId, outcome.kind === 'uploaded' ? 'success' : 'failure', { ...onBehalfDetail(ctx), result: outcome.kind, ...outcomeDetail(outcome) });
 }
 
 /** A form that could not even be read (multer/zod errors) is an attempt too. */

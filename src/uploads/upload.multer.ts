@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import multer from 'multer';
-import { createBodyGuard } from './body-guard.js';
+import { BodyReadError, createBodyGuard } from './body-guard.js';
 import { DEFAULT_BODY_READ_TIMEOUT_MS, MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PASSWORD_LENGTH, MULTER_LIMITS } from './upload.limits.js';
 import { UploadFormError } from './upload-form-error.js';
 
@@ -67,12 +67,16 @@ export function createUploadFormParser(options: { readTimeoutMs: number }): Requ
 /** The parser with the default read deadline. */
 export const parseUploadForm: RequestHandler = createUploadFormParser({ readTimeoutMs: DEFAULT_BODY_READ_TIMEOUT_MS });
 
-/** Refuses declared-oversized bodies at once and closes the connection so the rest is not read. */
+/**
+ * Refuses declared-oversized bodies at once and closes the connection so the rest is not read.
+ * The plain 413 page, not the form: without reading the body the CSRF token cannot be checked,
+ * so nothing that acts in the signed-in person's name (audit, a Facturapi read) may follow.
+ */
 export const rejectOversizedBody: RequestHandler = (req, res, next) => {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) {
     res.setHeader('Connection', 'close');
-    next(new UploadFormError(413, [{ field: 'form', key: 'error.payloadTooLarge' }]));
+    next(new BodyReadError(413));
     return;
   }
   next();

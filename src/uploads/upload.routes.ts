@@ -3,11 +3,18 @@
  * CSRF token travels inside the multipart body, so multer runs before the CSRF check), then the
  * schema, then the use case. A success redirects (post/redirect/get) so a refresh never uploads
  * again; any failure re-renders the organization page with messages and an empty password.
+ *
+ * A form error multer finds waits until the CSRF check has passed: re-rendering the page reads
+ * the organization from Facturapi and audits the attempt in the signed-in person's name, and a
+ * cross-site post must get neither, only the 403 (issue 9, item 16). The token is read from the
+ * fields parsed before the error; a browser sends it first, so a real form error keeps its page.
  */
-import { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { FacturapiClient } from '../facturapi/client.js';
 import type { Organization } from '../facturapi/organization.js';
-import { NotFoundError, UpstreamError } from '../http/errors.js';
+import { AppError, NotFoundError, UpstreamError } from '../http/errors.js';
+import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
+import type { Logger } from '../logger.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
 import { organizationPageModel, renderOrganizationPage, withHistory, type FormMessage, type UploadViewState } from '../organizations/organization-page.js';
@@ -58,8 +65,17 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
   const router = Router();
   const path = '/organizations/:organizationId/certificate';
 
-  const parseForm = deps.bodyReadTimeoutMs === undefined ? parseUploadForm : createUploadFormParser({ readTimeoutMs: deps.bodyReadTimeoutMs });
+  const parser = deps.bodyReadTimeoutMs === undefined ? parseUploadForm : createUploadFormParser({ readTimeoutMs: deps.bodyReadTimeoutMs });
+  const deferredFormErrors = new WeakMap<Request, UploadFormError>();
+  const parseForm: RequestHandler = (req, res, next) =>
+    parser(req, res, (error?: unknown) => {
+      if (!(error instanceof UploadFormError)) return next(error);
+      deferredFormErrors.set(req, error);
+      next();
+    });
   router.post(path, ...(deps.beforeParse ?? []), rejectOversizedBody, parseForm, ...(deps.afterParse ?? []), async (req, res) => {
+    const deferred = deferredFormErrors.get(req);
+    if (deferred) throw deferred;
     const body = uploadBodySchema.safeParse(req.body ?? {});
     const files = uploadFilesSchema.safeParse(req.files ?? {});
     if (!body.success || !files.success) {
@@ -71,6 +87,16 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     const { cer, key } = files.data;
     const input = { organizationId, cer: cer.buffer, key: key.buffer, password: body.data.password };
     const outcome = await uploadCertificate(deps, input, actionContext(req, deps.now));
+    const log = req.log as Logger;
+    // The attempt could not be audited, so nothing was sent: say so, and that nothing changed.
+    if (outcome.kind === 'not_recorded') {
+      logAttemptNotRecorded(log, { action: 'certificate.upload', organizationId, certificateNumber: outcome.facts.certificateNumber }, outcome.error);
+      throw new AppError(503, 'audit.notRecorded', {}, true);
+    }
+    // Facturapi answered but the trail could not say what: log it loudly, and show the truth anyway.
+    if (outcome.auditGap) {
+      logAuditGap(log, outcome.auditGap.auditEventId, { action: 'certificate.upload', organizationId, result: outcome.kind, certificateNumber: outcome.facts?.certificateNumber ?? null }, outcome.auditGap.error);
+    }
     if (outcome.kind === 'uploaded') {
       deps.onCertificateChanged?.();
       const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });

@@ -1,8 +1,12 @@
 /**
  * The upload use case: inspect the CSD locally, and only if it is sound, relay it to Facturapi.
  * Returns an outcome for the route to render; never throws for expected failures.
+ *
+ * A relayed upload changes the customer's credential at Facturapi, so its audit attempt is
+ * written first: if that fails nothing is sent (`not_recorded`). If completing it fails after
+ * Facturapi answered, the outcome is still the truth, with `auditGap` for the route to log.
  */
-import { inspectCsd, type CertificateFacts, type Problem } from '../certificates/index.js';
+import { inspectCsd, type CertificateFacts, type Inspection, type Problem } from '../certificates/index.js';
 import type { InspectFn } from '../certificates/inspection-pool.js';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from '../facturapi/errors.js';
@@ -10,7 +14,7 @@ import type { Organization } from '../facturapi/organization.js';
 import type { ActionContext } from '../accounts/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { FormMessage } from '../organizations/organization-page.js';
-import { auditUpload } from './upload-audit.js';
+import { auditUpload, beginUploadAttempt, completeUploadAttempt } from './upload-audit.js';
 import { certificateWarnings } from './upload-warnings.js';
 
 export interface UploadDeps {
@@ -29,25 +33,54 @@ export interface UploadInput {
   password: string;
 }
 
-export type UploadOutcome =
+/** The attempt was sent but its completion could not be written: the trail says "outcome unknown". */
+export interface AuditGap {
+  auditEventId: string;
+  error: unknown;
+}
+
+export type UploadOutcome = (
   | { kind: 'uploaded'; organization: Organization; facts: CertificateFacts; warnings: FormMessage[] }
   | { kind: 'invalid'; problems: Problem[]; facts: CertificateFacts | null }
   | { kind: 'rejected'; code: string | null; message: string; logId: string | null; facts: CertificateFacts }
   | { kind: 'unauthorized'; facts: CertificateFacts }
-  | { kind: 'unavailable'; reason: FacturapiUnavailableError['reason']; logId: string | null; facts: CertificateFacts };
+  | { kind: 'unavailable'; reason: FacturapiUnavailableError['reason']; logId: string | null; facts: CertificateFacts }
+  | { kind: 'not_recorded'; facts: CertificateFacts; error: unknown }
+) & { auditGap?: AuditGap };
+
+type Inspected = Extract<Inspection, { ok: true }>;
 
 /** Runs the upload and writes its audit event, whatever the outcome. */
 export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ctx: ActionContext): Promise<UploadOutcome> {
-  const outcome = await attemptUpload(deps, input);
-  await auditUpload(deps.audit, ctx, input.organizationId, outcome);
-  return outcome;
+  const inspection = await inspectUpload(deps, input);
+  if (!inspection.ok) {
+    const outcome: UploadOutcome = { kind: 'invalid', problems: inspection.problems, facts: inspection.facts };
+    await auditUpload(deps.audit, ctx, input.organizationId, outcome);
+    return outcome;
+  }
+  let auditEventId: string;
+  try {
+    auditEventId = await beginUploadAttempt(deps.audit, ctx, input.organizationId, inspection.facts);
+  } catch (error) {
+    return { kind: 'not_recorded', facts: inspection.facts, error };
+  }
+  const outcome = await relayUpload(deps, input, inspection);
+  try {
+    await completeUploadAttempt(deps.audit, auditEventId, ctx, outcome);
+    return outcome;
+  } catch (error) {
+    return { ...outcome, auditGap: { auditEventId, error } };
+  }
 }
 
-async function attemptUpload(deps: UploadDeps, input: UploadInput): Promise<UploadOutcome> {
+async function inspectUpload(deps: UploadDeps, input: UploadInput): Promise<Inspection> {
   const now = deps.now();
   const inspection = await (deps.inspect ?? inspectCsd)({ cer: input.cer, key: input.key, password: input.password, now });
-  if (!inspection.ok) return { kind: 'invalid', problems: inspection.problems, facts: inspection.facts };
+  return inspection;
+}
 
+async function relayUpload(deps: UploadDeps, input: UploadInput, inspection: Inspected): Promise<Exclude<UploadOutcome, { kind: 'invalid' | 'not_recorded' }>> {
+  const now = deps.now();
   // The organization is not loaded first: the PUT answers with it, and an unknown organization
   // is Facturapi's organization_not_found. Only a failure reloads it, to show the page again.
   const { facts } = inspection;

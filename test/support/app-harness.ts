@@ -71,6 +71,8 @@ export interface TestAppOptions {
   deps?: Partial<AppDeps>;
   /** Wraps the app's Facturapi client (to make one call fail, say). */
   wrapFacturapi?: (client: FacturapiClient) => FacturapiClient;
+  /** Wraps the audit trail the app writes through (to make a write fail, say); `TestApp.audit` stays the real one. */
+  wrapAudit?: (trail: AuditTrail) => AuditTrail;
 }
 
 /** The CSRF token of the first form on a page. */
@@ -128,7 +130,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger,
     facturapi,
     db: database.db,
-    audit,
+    audit: options.wrapAudit ? options.wrapAudit(audit) : audit,
     sessionStore,
     sessionSecret: TEST_SESSION_SECRET,
     now: clock.now,

@@ -1,12 +1,14 @@
 /**
  * Managing people (support staff only; the guard is applied where this router is mounted):
  * invite an account admin to an organization, add/remove memberships, disable/enable, and
- * issue password-reset links. One-time links are shown once, in the POST's response, for the
- * support person to send; they are never put in a URL we redirect to, nor logged.
+ * issue password-reset links (for account admins only; support accounts are reset with the
+ * operator CLI). One-time links are shown once, in the POST's response, for the support person
+ * to send; they are never put in a URL we redirect to, nor logged.
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
+import type { Role } from '../roles.js';
 import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
 import { actionContext } from '../../http/request-context.js';
 import { AccountsError } from '../accounts-errors.js';
@@ -16,7 +18,11 @@ import { setDisabled } from '../user-status.service.js';
 import { formBody } from '../../http/form-body.js';
 import { takeFlash } from '../../http/flash.js';
 import { setPasswordLink } from '../set-password-link.js';
-import { listUsers } from '../users.service.js';
+import { getUserRow, listUsers } from '../users.service.js';
+import { recordAuditEvent } from '../../audit/audit.service.js';
+import { ForbiddenError } from '../../http/errors.js';
+import { auditOrigin } from '../action-context.js';
+import { canResetPassword } from '../policies.js';
 
 export interface PeopleDeps {
   db: Executor;
@@ -33,7 +39,8 @@ export function peopleRouter(deps: PeopleDeps): Router {
 
   const renderList = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const users = await listUsers(deps.db);
-    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), ...extra });
+    const canReset = (target: { role: Role }) => canResetPassword(req.user!, target);
+    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), canReset, ...extra });
   };
 
   /** Runs a change; AccountsError becomes a 400 with the list re-rendered. */
@@ -89,9 +96,15 @@ export function peopleRouter(deps: PeopleDeps): Router {
 
   router.post('/people/:userId/reset', formBody, csrfProtection, async (req, res) => {
     const userId = userIdOf(req);
-    const issued = await createPasswordReset(deps.db, userId, actionContext(req, deps.now));
-    const user = (await listUsers(deps.db)).find((u) => u.id === userId);
-    res.render('link-issued', { purpose: 'password_reset', email: user?.email ?? '', link: setPasswordLink(deps.publicUrl, issued.token), expiresAt: new Date(issued.expiresAt) });
+    const target = await getUserRow(deps.db, userId);
+    const ctx = actionContext(req, deps.now);
+    if (!canResetPassword(req.user!, target)) {
+      const detail = { method: req.method, route: '/people/:userId/reset', rule: canResetPassword.name, targetUserId: userId };
+      await recordAuditEvent(deps.db, { ...auditOrigin(ctx), action: 'access.denied', outcome: 'denied', detail }, ctx);
+      throw new ForbiddenError('people.resetSupportRefused');
+    }
+    const issued = await createPasswordReset(deps.db, userId, ctx);
+    res.render('link-issued', { purpose: 'password_reset', email: target.email, link: setPasswordLink(deps.publicUrl, issued.token), expiresAt: new Date(issued.expiresAt) });
   });
 
   return router;
