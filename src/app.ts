@@ -24,6 +24,7 @@ import { authenticate } from './http/authenticate.js';
 import { csrfErrorTranslator, csrfProtection, exposeCsrfToken } from './http/csrf.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { firstRunGate } from './http/first-run-gate.js';
+import { FORM_BODY_TIMEOUT_SETTING } from './http/form-body.js';
 import { guard, type Rule } from './http/guard.js';
 import { healthRouter } from './http/health.js';
 import { metricsRouter, type EventLoopMonitor } from './http/metrics.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
+  app.set(FORM_BODY_TIMEOUT_SETTING, config.formBodyTimeoutMs);
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
   if (config.isProduction) app.enable('view cache');

@@ -62,6 +62,8 @@ const envSchema = z.object({
   UPLOADS_PER_USER_PER_HOUR: intInRange(1, 100_000, 30),
   /** Time allowed to receive a whole upload body, in milliseconds; a slower client gets a 408. */
   UPLOAD_BODY_TIMEOUT_MS: intInRange(100, 300_000, 20_000),
+  /** Time allowed to receive a request's headers, and the whole body of a small form (login, people, removal…), in milliseconds; a slower client gets a 408 and is disconnected. */
+  FORM_BODY_TIMEOUT_MS: intInRange(100, 300_000, 10_000),
   /** Days audit events are kept; older ones are pruned at start-up and daily. */
   AUDIT_RETENTION_DAYS: intInRange(1, 3650, 730),
   /** Seconds the expiry radar reuses what it fetched from Facturapi. */
@@ -100,6 +102,8 @@ export interface AppConfig {
   };
   /** Time allowed to receive a whole upload body (ms). */
   readonly uploadBodyTimeoutMs: number;
+  /** Time allowed to receive a request's headers, or a small form's whole body (ms). */
+  readonly formBodyTimeoutMs: number;
   readonly auditRetentionDays: number;
   readonly radarCacheSeconds: number;
   readonly demoAccounts: boolean;
@@ -176,6 +180,7 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
       uploadsPerUserPerHour: e.UPLOADS_PER_USER_PER_HOUR,
     }),
     uploadBodyTimeoutMs: e.UPLOAD_BODY_TIMEOUT_MS,
+    formBodyTimeoutMs: e.FORM_BODY_TIMEOUT_MS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     radarCacheSeconds: e.RADAR_CACHE_SECONDS,
     demoAccounts: e.DEMO_ACCOUNTS,
