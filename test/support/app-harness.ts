@@ -21,6 +21,7 @@ import { DEMO_ORGANIZATION_IDS } from '../../src/facturapi/emulator/demo-data.js
 import { startEmulator, type RunningEmulator } from '../../src/facturapi/emulator/emulator-server.js';
 import type { OrganizationWire } from '../../src/facturapi/emulator/organization-wire.js';
 import { createLogger } from '../../src/logger.js';
+import { createReadiness } from '../../src/readiness.js';
 import { LogCapture } from './log-capture.js';
 import { FIXTURE_REFERENCE_DATE } from './sat-fixtures.js';
 import { createTestUser, TEST_USERS, type TestUserName } from './users.js';
@@ -133,6 +134,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sessionStore,
     sessionSecret: TEST_SESSION_SECRET,
     now: clock.now,
+    readiness: createReadiness({ db: database.db, facturapi, mode: config.facturapi.mode, now: clock.now }),
     ...options.deps,
   });
   // Built as server.ts builds it: the same request/headers deadlines and client-error handler.

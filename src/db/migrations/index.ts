@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as readinessHeartbeat from './0003-readiness-heartbeat.js';
 
 /**
  * Every migration, listed by hand. A static list (not FileMigrationProvider) works the same
@@ -7,4 +8,5 @@ import * as initial from './0001-initial.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0003-readiness-heartbeat': readinessHeartbeat,
 };
