@@ -87,7 +87,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter(deps.readiness));
   if (deps.metrics) app.use(metricsRouter(deps.metrics));
 
-  app.use(language({ secureCookies: config.isProduction }));
+  // Secure exactly when the public URL is https: browsers drop Secure cookies set over plain HTTP.
+  app.use(language({ secureCookies: config.publicUrl.startsWith('https:') }));
   app.use((_req, res, next) => {
     res.locals.emulatorMode = config.facturapi.mode === 'emulator';
     next();
