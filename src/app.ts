@@ -30,7 +30,7 @@ import { healthRouter } from './http/health.js';
 import { metricsRouter, type EventLoopMonitor } from './http/metrics.js';
 import { language } from './http/language.js';
 import { requestLogger } from './http/request-logger.js';
-import { securityHeaders } from './http/security-headers.js';
+import { noStore, securityHeaders } from './http/security-headers.js';
 import { sessionMiddleware } from './http/session.js';
 import type { Logger } from './logger.js';
 import { auditRouter } from './audit/audit.routes.js';
@@ -84,6 +84,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestLogger(logger));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.isProduction ? '1h' : 0, index: false }));
+  app.use(noStore);
   app.use(healthRouter(deps.readiness));
   if (deps.metrics) app.use(metricsRouter(deps.metrics));
 
