@@ -81,7 +81,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('views', path.join(ROOT, 'views'));
   if (config.isProduction) app.enable('view cache');
 
-  app.use(requestLogger(logger));
+  // Only a trusted proxy may name the request id (see request-logger.ts).
+  app.use(requestLogger(logger, { trustIncomingId: config.trustProxyHops > 0 }));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.isProduction ? '1h' : 0, index: false }));
   app.use(noStore);

@@ -50,7 +50,7 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: intInRange(1, 24 * 60, 30),
   /** Hours after login after which a session ends, active or not. */
   SESSION_ABSOLUTE_HOURS: intInRange(1, 24 * 30, 12),
-  /** Express `trust proxy`: number of reverse-proxy hops in front of the app (0 = none). */
+  /** Express `trust proxy`: number of reverse-proxy hops in front of the app (0 = none). Above 0 a well-formed incoming X-Request-Id is kept. */
   TRUST_PROXY_HOPS: intInRange(0, 10, 0),
   /** Failed logins allowed per e-mail address within the window before the account is locked for the window. */
   LOGIN_MAX_FAILURES_PER_EMAIL: intInRange(1, 1000, 5),
