@@ -24,12 +24,13 @@ import { authenticate } from './http/authenticate.js';
 import { csrfErrorTranslator, csrfProtection, exposeCsrfToken } from './http/csrf.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { firstRunGate } from './http/first-run-gate.js';
+import { FORM_BODY_TIMEOUT_SETTING } from './http/form-body.js';
 import { guard, type Rule } from './http/guard.js';
 import { healthRouter } from './http/health.js';
 import { metricsRouter, type EventLoopMonitor } from './http/metrics.js';
 import { language } from './http/language.js';
 import { requestLogger } from './http/request-logger.js';
-import { securityHeaders } from './http/security-headers.js';
+import { noStore, securityHeaders } from './http/security-headers.js';
 import { sessionMiddleware } from './http/session.js';
 import type { Logger } from './logger.js';
 import { auditRouter } from './audit/audit.routes.js';
@@ -75,17 +76,21 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
+  app.set(FORM_BODY_TIMEOUT_SETTING, config.formBodyTimeoutMs);
   app.set('view engine', 'ejs');
   app.set('views', path.join(ROOT, 'views'));
   if (config.isProduction) app.enable('view cache');
 
-  app.use(requestLogger(logger));
+  // Only a trusted proxy may name the request id (see request-logger.ts).
+  app.use(requestLogger(logger, { trustIncomingId: config.trustProxyHops > 0 }));
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   app.use('/public', express.static(path.join(ROOT, 'public'), { maxAge: config.isProduction ? '1h' : 0, index: false }));
+  app.use(noStore);
   app.use(healthRouter(deps.readiness));
   if (deps.metrics) app.use(metricsRouter(deps.metrics));
 
-  app.use(language({ secureCookies: config.isProduction }));
+  // Secure exactly when the public URL is https: browsers drop Secure cookies set over plain HTTP.
+  app.use(language({ secureCookies: config.publicUrl.startsWith('https:') }));
   app.use((_req, res, next) => {
     res.locals.emulatorMode = config.facturapi.mode === 'emulator';
     next();

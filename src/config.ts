@@ -50,7 +50,7 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: intInRange(1, 24 * 60, 30),
   /** Hours after login after which a session ends, active or not. */
   SESSION_ABSOLUTE_HOURS: intInRange(1, 24 * 30, 12),
-  /** Express `trust proxy`: number of reverse-proxy hops in front of the app (0 = none). */
+  /** Express `trust proxy`: number of reverse-proxy hops in front of the app (0 = none). Above 0 a well-formed incoming X-Request-Id is kept. */
   TRUST_PROXY_HOPS: intInRange(0, 10, 0),
   /** Failed logins allowed per e-mail address from one client address within the window; that address is then refused for that e-mail until the window ends. */
   LOGIN_MAX_FAILURES_PER_EMAIL_AND_CLIENT: intInRange(1, 1000, 5),
@@ -71,6 +71,8 @@ const envSchema = z.object({
   UPLOADS_PER_USER_PER_HOUR: intInRange(1, 100_000, 30),
   /** Time allowed to receive a whole upload body, in milliseconds; a slower client gets a 408. */
   UPLOAD_BODY_TIMEOUT_MS: intInRange(100, 300_000, 20_000),
+  /** Time allowed to receive a request's headers, and the whole body of a small form (login, people, removal…), in milliseconds; a slower client gets a 408 and is disconnected. */
+  FORM_BODY_TIMEOUT_MS: intInRange(100, 300_000, 10_000),
   /** Days audit events are kept; older ones are pruned at start-up and daily. */
   AUDIT_RETENTION_DAYS: intInRange(1, 3650, 730),
   /** Seconds the expiry radar reuses what it fetched from Facturapi. */
@@ -112,6 +114,8 @@ export interface AppConfig {
   };
   /** Time allowed to receive a whole upload body (ms). */
   readonly uploadBodyTimeoutMs: number;
+  /** Time allowed to receive a request's headers, or a small form's whole body (ms). */
+  readonly formBodyTimeoutMs: number;
   readonly auditRetentionDays: number;
   readonly radarCacheSeconds: number;
   readonly demoAccounts: boolean;
@@ -191,6 +195,7 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
       uploadsPerUserPerHour: e.UPLOADS_PER_USER_PER_HOUR,
     }),
     uploadBodyTimeoutMs: e.UPLOAD_BODY_TIMEOUT_MS,
+    formBodyTimeoutMs: e.FORM_BODY_TIMEOUT_MS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     radarCacheSeconds: e.RADAR_CACHE_SECONDS,
     demoAccounts: e.DEMO_ACCOUNTS,

@@ -9,14 +9,14 @@ import type { AppDeps } from './app.js';
 import { createInspectionPool } from './certificates/inspection-pool.js';
 import type { AppConfig } from './config.js';
 import { openDatabase } from './db/database.js';
-import { migrateToLatest, migrationStatus } from './db/migrator.js';
+import { migrateToLatest } from './db/migrator.js';
 import { connectFacturapi, type FacturapiConnection } from './facturapi/connect.js';
 import { createEventLoopMonitor } from './http/metrics.js';
 import { resolveSessionSecret } from './http/session.js';
 import type { Logger } from './logger.js';
+import { createReadiness } from './readiness.js';
 
 const DAY_MS = 24 * 3_600_000;
-const READINESS_CACHE_MS = 30_000;
 
 export interface Runtime {
   deps: AppDeps;
@@ -52,20 +52,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
   const inspectionPool = createInspectionPool();
   const metrics = createEventLoopMonitor();
 
-  // Facturapi's reachability is reported, not required, and checked at most every 30 s.
-  let facturapiCheck: { at: number; reachable: boolean } | null = null;
-  const readiness = async () => {
-    const migrations = await migrationStatus(database.db);
-    if (!facturapiCheck || Date.now() - facturapiCheck.at > READINESS_CACHE_MS) {
-      const reachable = await facturapi.client.listOrganizations({ limit: 1 }).then(() => true, () => false);
-      facturapiCheck = { at: Date.now(), reachable };
-    }
-    return {
-      ready: migrations.pending.length === 0,
-      database: { reachable: true, pendingMigrations: migrations.pending.length },
-      facturapi: { mode: config.facturapi.mode, reachable: facturapiCheck.reachable },
-    };
-  };
+  const readiness = createReadiness({ db: database.db, facturapi: facturapi.client, mode: config.facturapi.mode, now });
 
   return {
     deps: {

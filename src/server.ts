@@ -7,14 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { announceFirstRun } from './first-run.js';
-import { handleClientErrors } from './http/client-error.js';
+import { createHttpServer, trackConnections } from './http/http-server.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
-/** Whole request (headers and body) must arrive within this; uploads have their own, shorter deadline. */
-const REQUEST_TIMEOUT_MS = 60_000;
-const HEADERS_TIMEOUT_MS = 20_000;
 
 function readConfig(): AppConfig {
   try {
@@ -36,11 +33,10 @@ async function main(): Promise<void> {
   await announceFirstRun(config, runtime.deps.db, now);
   const app = createApp(runtime.deps);
 
-  const server = app.listen(config.port, config.host);
-  // Node's defaults (5 min per request) let slow clients hold sockets for far too long.
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  handleClientErrors(server);
+  // Node's defaults (5 min per request, checked every 30 s) let slow clients hold sockets for far
+  // too long; the server gets the app's body deadlines instead (see http-server.ts).
+  const server = createHttpServer(app, config).listen(config.port, config.host);
+  const connections = trackConnections(server);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
     const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
@@ -61,8 +57,10 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     // A keep-alive connection whose request finishes after close() would otherwise stay open
-    // until keepAliveTimeout; close each as soon as it falls idle.
-    const reaper = setInterval(() => server.closeIdleConnections(), 50);
+    // until keepAliveTimeout, and one still sending its headers until the grace period ends (Node
+    // stops enforcing headersTimeout at close()): close each as soon as it has no request being
+    // answered. Requests whose body is still arriving end at the app's body deadline.
+    const reaper = setInterval(() => connections.closeUnanswered(), 50);
     reaper.unref();
     server.close(async () => {
       clearInterval(reaper);
@@ -71,7 +69,7 @@ async function main(): Promise<void> {
       logger.flush?.();
       process.exit(0);
     });
-    server.closeIdleConnections();
+    connections.closeUnanswered();
     // Logged once the listening socket is closed, so "shutting down" means new connections fail.
     logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
   };

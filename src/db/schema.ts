@@ -10,6 +10,7 @@ export interface Database {
   sessions: SessionsTable;
   invitations: InvitationsTable;
   audit_events: AuditEventsTable;
+  readiness_heartbeat: ReadinessHeartbeatTable;
 }
 
 /** A person who can log in. `password_hash` stays null until an invitation is accepted. */
@@ -83,6 +84,12 @@ export interface AuditEventsTable {
   user_agent: string | null;
   request_id: string | null;
   detail: string | null;
+}
+
+/** One row (id 1) that `/readyz` rewrites to prove the database takes writes. */
+export interface ReadinessHeartbeatTable {
+  id: number;
+  checked_at: string;
 }
 
 export type UserRow = Selectable<UsersTable>;

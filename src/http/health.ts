@@ -1,7 +1,8 @@
 /**
  * Health checks, public and secret-free: `/healthz` says the process is up; `/readyz` says whether
- * it can serve (database reachable, migrations applied) and reports Facturapi reachability
- * without failing on it.
+ * it can serve (database reachable and writable, migrations applied) and reports Facturapi
+ * reachability without failing on it. The checks themselves, shared and cached, are in
+ * readiness.ts.
  */
 import { Router } from 'express';
 

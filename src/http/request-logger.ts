@@ -1,6 +1,8 @@
 /**
- * Request ids and access logs. A valid incoming X-Request-Id is kept (so a proxy's id follows the
- * request), otherwise one is generated; it is echoed in the response and shown on error pages.
+ * Request ids and access logs. Behind trusted proxy hops (TRUST_PROXY_HOPS > 0) a well-formed
+ * incoming X-Request-Id is kept, so the proxy's id follows the request; without one the header is
+ * the client's to choose (an id issued to someone else's request, say, to be logged and audited
+ * again), so the app always makes its own. It is echoed in the response and shown on error pages.
  * The serializers are whitelists: pino-http's defaults log cookies, Authorization and full query
  * strings (docs/stack.md pitfall 11).
  */
@@ -19,11 +21,11 @@ export function pathOnly(url: string | undefined): string {
   return ((url ?? '').split('?')[0] ?? '').replace(TOKEN_PATH, '$1[redacted]');
 }
 
-export function requestLogger(logger: Logger) {
+export function requestLogger(logger: Logger, options: { trustIncomingId: boolean }) {
   return pinoHttp({
     logger,
     genReqId(req: IncomingMessage, res: ServerResponse) {
-      const incoming = req.headers['x-request-id'];
+      const incoming = options.trustIncomingId ? req.headers['x-request-id'] : undefined;
       const id = typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
       res.setHeader('X-Request-Id', id);
       return id;

@@ -4,6 +4,7 @@
  * public URL is https: on plain HTTP they make browsers rewrite form posts to https, which then
  * fail (docs/stack.md pitfall 12).
  */
+import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
 export function securityHeaders(options: { https: boolean }) {
@@ -29,3 +30,14 @@ export function securityHeaders(options: { https: boolean }) {
     crossOriginEmbedderPolicy: false,
   });
 }
+
+/**
+ * `Cache-Control: no-store` for everything the app renders (mounted after the static files, which
+ * keep their own caching): signed-in pages, the login page, one-time link pages and the pages
+ * that show such a link must not stay in a shared computer's cache or a proxy's. A route may
+ * still set its own header (the CSV exports do, to the same value).
+ */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};

@@ -147,7 +147,7 @@ export const en: Record<MessageKey, string> = {
   'error.organizationNotFound': 'We could not find that organization.',
   'error.forbidden': 'You do not have permission to see this page.',
   'error.payloadTooLarge': 'The upload is too large. A CSD is about 2 KB; choose the right .cer and .key files.',
-  'error.requestTimeout': 'The upload took too long to arrive and was cancelled. Check your connection and send the form again.',
+  'error.requestTimeout': 'What you sent took too long to arrive and was cancelled. Check your connection and send the form again.',
   'error.requestTooLarge': "The request is larger than this form accepts. Check what you typed or pasted and try again.",
   'error.tooManyRequests': 'Too many attempts. Try again in {minutes} minutes.',
   'error.internal': 'An unexpected error happened. It has been logged.',

@@ -16,10 +16,12 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { createFacturapiClient, type FacturapiClient } from '../../src/facturapi/client.js';
+import { createHttpServer } from '../../src/http/http-server.js';
 import { DEMO_ORGANIZATION_IDS } from '../../src/facturapi/emulator/demo-data.js';
 import { startEmulator, type RunningEmulator } from '../../src/facturapi/emulator/emulator-server.js';
 import type { OrganizationWire } from '../../src/facturapi/emulator/organization-wire.js';
 import { createLogger } from '../../src/logger.js';
+import { createReadiness } from '../../src/readiness.js';
 import { LogCapture } from './log-capture.js';
 import { FIXTURE_REFERENCE_DATE } from './sat-fixtures.js';
 import { createTestUser, TEST_USERS, type TestUserName } from './users.js';
@@ -134,9 +136,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sessionStore,
     sessionSecret: TEST_SESSION_SECRET,
     now: clock.now,
+    readiness: createReadiness({ db: database.db, facturapi, mode: config.facturapi.mode, now: clock.now }),
     ...options.deps,
   });
-  const server = app.listen(0, '127.0.0.1');
+  // Built as server.ts builds it: the same request/headers deadlines and client-error handler.
+  const server = createHttpServer(app, config).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as readinessHeartbeat from './0003-readiness-heartbeat.js';
 import * as auditOutcomeUnknown from './0005-audit-outcome-unknown.js';
 
 /**
@@ -8,5 +9,6 @@ import * as auditOutcomeUnknown from './0005-audit-outcome-unknown.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0003-readiness-heartbeat': readinessHeartbeat,
   '0005-audit-outcome-unknown': auditOutcomeUnknown,
 };
