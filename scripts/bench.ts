@@ -28,7 +28,7 @@ import { runUsersCommand } from '../src/accounts/cli-commands.js';
 import { inspectCsd } from '../src/certificates/index.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { generatedOrganizations } from '../src/facturapi/emulator/demo-data.js';
+import { generatedOrganizations } from '../emulator/demo-data.js';
 import { httpRequest, multipartBody, rawExchange, rawSignIn, uploadBody, type RawSession } from '../test/support/raw-http.js';
 import { generateSatPair } from '../test/support/sat-fixtures.js';
 import { buildServer, REPO_ROOT, spawnServer, type SpawnedServer } from '../test/support/spawned-server.js';
@@ -72,7 +72,7 @@ function peakRssMb(pid: number): number {
 }
 
 async function startEmulator(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/facturapi/emulator/cli.ts', '--port', String(port), '--key', USER_KEY, '--generated', '3000'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--port', String(port), '--key', USER_KEY, '--generated', '3000'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

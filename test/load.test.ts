@@ -7,8 +7,8 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInspectionPool, type InspectionPool } from '../src/certificates/inspection-pool.js';
-import { generatedOrganizations } from '../src/facturapi/emulator/demo-data.js';
-import type { OrganizationWire } from '../src/facturapi/emulator/organization-wire.js';
+import { generatedOrganizations } from '../emulator/demo-data.js';
+import type { OrganizationWire } from '../emulator/organization-wire.js';
 import { startTestApp, type TestApp } from './support/app-harness.js';
 import { httpRequest, rawSignIn, uploadBody, type RawSession } from './support/raw-http.js';
 import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from './support/sat-fixtures.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoOrganizations, DEMO_ORGANIZATION_IDS, generatedOrganizations } from '../src/facturapi/emulator/demo-data.js';
-import { buildOrganizationWire, emptyCertificate } from '../src/facturapi/emulator/organization-wire.js';
+import { demoOrganizations, DEMO_ORGANIZATION_IDS, generatedOrganizations } from '../emulator/demo-data.js';
+import { buildOrganizationWire, emptyCertificate } from '../emulator/organization-wire.js';
 import { createFacturapiClient, type FacturapiClient } from '../src/facturapi/client.js';
 import { FacturapiUnavailableError } from '../src/facturapi/errors.js';
 import { startTestApp, TEST_USER_KEY, type TestApp } from './support/app-harness.js';

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateSatPair } from '../../test/support/sat-fixtures.js';
 import { createFacturapiClient } from './client.js';
 import { FacturapiInvalidIdError, FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from './errors.js';
-import type { RunningEmulator } from './emulator/emulator-server.js';
+import type { RunningEmulator } from '../../emulator/emulator-server.js';
 import { captureLogger } from './testing/log-capture.js';
-import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from './testing/emulator-fixture.js';
+import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from '../../emulator/testing/emulator-fixture.js';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-import { inspectCsd, type ProblemCode } from '../../certificates/index.js';
+import { inspectCsd, type ProblemCode } from '../src/certificates/index.js';
 import type { EmulatorErrorCode } from './error-catalog.js';
 import type { OrganizationWire } from './organization-wire.js';
 

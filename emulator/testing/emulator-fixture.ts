@@ -1,5 +1,5 @@
-import { demoOrganizations, DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator-server.js';
+import { demoOrganizations, DEMO_ORGANIZATION_IDS } from '../demo-data.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator-server.js';
 
 /** The emulator's clock in tests: fixed, so certificate validity never depends on the day. */
 export const TEST_NOW = new Date('2026-01-15T12:00:00Z');
