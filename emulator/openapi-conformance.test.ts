@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSatPair } from '../test/support/sat-fixtures.js';
+import { generateSatPair } from '../fixtures/index.js';
 import type { RunningEmulator } from './emulator-server.js';
 import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_USER_KEY } from './testing/emulator-fixture.js';
 import { loadSpecValidator } from './testing/openapi-validator.js';

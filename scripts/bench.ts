@@ -29,9 +29,9 @@ import { inspectCsd } from '../src/certificates/index.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { generatedOrganizations } from '../emulator/demo-data.js';
-import { httpRequest, multipartBody, rawExchange, rawSignIn, uploadBody, type RawSession } from '../test/support/raw-http.js';
-import { generateSatPair } from '../test/support/sat-fixtures.js';
-import { buildServer, REPO_ROOT, spawnServer, type SpawnedServer } from '../test/support/spawned-server.js';
+import { httpRequest, multipartBody, rawExchange, rawSignIn, uploadBody, type RawSession } from '../tools/raw-http.js';
+import { generateSatPair } from '../fixtures/index.js';
+import { buildServer, REPO_ROOT, spawnServer, type SpawnedServer } from '../tools/spawned-server.js';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const QUICK = flags.quick!;

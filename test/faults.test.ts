@@ -11,7 +11,7 @@ import type { Fault, FaultOptions } from '../emulator/faults.js';
 import { createLogger } from '../src/logger.js';
 import { startTestApp, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
 import { LogCapture } from './support/log-capture.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from '../fixtures/index.js';
 import { startTcpForwarder, type TcpForwarder } from './support/tcp-forwarder.js';
 import { postUpload } from './support/upload-request.js';
 

@@ -10,8 +10,8 @@ import { createInspectionPool, type InspectionPool } from '../src/certificates/i
 import { generatedOrganizations } from '../emulator/demo-data.js';
 import type { OrganizationWire } from '../emulator/organization-wire.js';
 import { startTestApp, type TestApp } from './support/app-harness.js';
-import { httpRequest, rawSignIn, uploadBody, type RawSession } from './support/raw-http.js';
-import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from './support/sat-fixtures.js';
+import { httpRequest, rawSignIn, uploadBody, type RawSession } from '../tools/raw-http.js';
+import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from '../fixtures/index.js';
 import { liveMemory } from './support/memory.js';
 import { TEST_USERS } from './support/users.js';
 

@@ -4,7 +4,7 @@ import { buildOrganizationWire, emptyCertificate } from '../emulator/organizatio
 import { createFacturapiClient, type FacturapiClient } from '../src/facturapi/client.js';
 import { FacturapiUnavailableError } from '../src/facturapi/errors.js';
 import { startTestApp, TEST_USER_KEY, type TestApp } from './support/app-harness.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, standardFixtures } from '../fixtures/index.js';
 import { postUpload } from './support/upload-request.js';
 
 const NOW = FIXTURE_REFERENCE_DATE;

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, standardFixtures, toPem, unencryptedPkcs8Der,
-} from '../../test/support/sat-fixtures.js';
+} from '../../fixtures/index.js';
 import { legacyPkcs1Pem, unusableSchemeKeyDer } from '../../test/support/legacy-keys.js';
 import { inspectCsd } from './index.js';
 import type { Inspection, ProblemCode } from './index.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateSatPair } from '../../test/support/sat-fixtures.js';
+import { generateSatPair } from '../../fixtures/index.js';
 import { createFacturapiClient } from './client.js';
 import { FacturapiInvalidIdError, FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from './errors.js';
 import type { RunningEmulator } from '../../emulator/emulator-server.js';

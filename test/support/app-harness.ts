@@ -21,7 +21,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/emulator-ser
 import type { OrganizationWire } from '../../emulator/organization-wire.js';
 import { createLogger } from '../../src/logger.js';
 import { LogCapture } from './log-capture.js';
-import { FIXTURE_REFERENCE_DATE } from './sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE } from '../../fixtures/index.js';
 import { createTestUser, TEST_USERS, type TestUserName } from './users.js';
 
 export const TEST_USER_KEY = 'sk_user_test_key_not_real_0123';

@@ -1,6 +1,6 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { integer, octetString, oid, sequence } from './der-writer.js';
-import type { SatPair } from './sat-pair.js';
+import { integer, octetString, oid, sequence } from '../../fixtures/der-writer.js';
+import type { SatPair } from '../../fixtures/sat-pair.js';
 
 /**
  * Keys in formats users sometimes "convert" theirs to, for the inspector's rejection paths.

@@ -8,10 +8,10 @@ import { once } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setPassword } from '../../src/accounts/set-password.service.js';
-import { createUser } from '../../src/accounts/users.service.js';
-import { openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrator.js';
+import { setPassword } from '../src/accounts/set-password.service.js';
+import { createUser } from '../src/accounts/users.service.js';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
