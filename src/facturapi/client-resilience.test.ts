@@ -3,7 +3,7 @@ import { createFacturapiClient, type FacturapiClientOptions } from './client.js'
 import { FacturapiUnavailableError } from './errors.js';
 import type { RunningEmulator } from '../../emulator/emulator-server.js';
 import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_USER_KEY } from '../../emulator/testing/emulator-fixture.js';
-import { unusedPort } from './testing/scripted-server.js';
+import { unusedPort } from '../../test/support/scripted-server.js';
 
 const ORG = DEMO_ORGANIZATION_IDS.validForYears;
 let emulator: RunningEmulator;

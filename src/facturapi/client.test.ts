@@ -127,7 +127,7 @@ describe('Facturapi client against the emulator', () => {
 
   it('ignores HTTP_PROXY and talks to Facturapi directly', async () => {
     const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
-    const { startScriptedServer } = await import('./testing/scripted-server.js');
+    const { startScriptedServer } = await import('../../test/support/scripted-server.js');
     const proxy = await startScriptedServer((_req, res) => res.writeHead(502).end('proxy'));
     try {
       process.env.HTTP_PROXY = process.env.http_proxy = `http://127.0.0.1:${proxy.port}`;

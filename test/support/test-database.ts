@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type OpenDatabase } from '../database.js';
-import { migrateToLatest } from '../migrator.js';
+import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
 
 /** A fresh, migrated in-memory database; close it in afterEach. */
 export async function createTestDatabase(): Promise<OpenDatabase> {
