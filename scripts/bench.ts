@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick]`: how fast and how heavy the app is, on this machine.
  *
  * Builds, starts the Facturapi emulator (its own process, 3,000 generated organizations) and the
- * app in production mode (its own process, `node dist/server.js`), creates a support user with
+ * app in production mode (its own process, `node dist/src/server.js`), creates a support user with
  * the users CLI's functions and sets its password through the one-time link over HTTP, signs in,
  * then measures with warm-up and repeated runs:
  *   - uploads/s and p50/p90/p99 at concurrency 1, 16, 64, emulator answering at once and at 50 ms,
