@@ -28,7 +28,7 @@ import { runUsersCommand } from '../src/accounts/cli-commands.js';
 import { inspectCsd } from '../src/certificates/index.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { generatedOrganizations } from '../emulator/demo-data.js';
+import { generatedOrganizations } from '../emulator/index.js';
 import { httpRequest, multipartBody, rawExchange, rawSignIn, uploadBody, type RawSession } from '../tools/raw-http.js';
 import { generateSatPair } from '../fixtures/index.js';
 import { buildServer, REPO_ROOT, spawnServer, type SpawnedServer } from '../tools/spawned-server.js';

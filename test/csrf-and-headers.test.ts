@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { startTestApp, type SignedIn, type TestApp } from './support/app-harness.js';
 import { FIXTURE_REFERENCE_DATE, standardFixtures } from '../fixtures/index.js';
 import { postUpload } from './support/upload-request.js';

@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFacturapiClient } from '../src/facturapi/client.js';
-import { DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
-import type { Fault, FaultOptions } from '../emulator/faults.js';
+import { DEMO_ORGANIZATION_IDS, type Fault, type FaultOptions } from '../emulator/index.js';
 import { createLogger } from '../src/logger.js';
 import { startTestApp, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
 import { LogCapture } from './support/log-capture.js';

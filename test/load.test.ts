@@ -7,8 +7,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInspectionPool, type InspectionPool } from '../src/certificates/inspection-pool.js';
-import { generatedOrganizations } from '../emulator/demo-data.js';
-import type { OrganizationWire } from '../emulator/organization-wire.js';
+import { generatedOrganizations, type OrganizationWire } from '../emulator/index.js';
 import { startTestApp, type TestApp } from './support/app-harness.js';
 import { httpRequest, rawSignIn, uploadBody, type RawSession } from '../tools/raw-http.js';
 import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from '../fixtures/index.js';

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoOrganizations, DEMO_ORGANIZATION_IDS, generatedOrganizations } from '../emulator/demo-data.js';
-import { buildOrganizationWire, emptyCertificate } from '../emulator/organization-wire.js';
+import { buildOrganizationWire, demoOrganizations, DEMO_ORGANIZATION_IDS, emptyCertificate, generatedOrganizations } from '../emulator/index.js';
 import { createFacturapiClient, type FacturapiClient } from '../src/facturapi/client.js';
 import { FacturapiUnavailableError } from '../src/facturapi/errors.js';
 import { startTestApp, TEST_USER_KEY, type TestApp } from './support/app-harness.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { startTestApp, TEST_USER_KEY, type TestApp } from './support/app-harness.js';
 import { changedFiles, snapshotFiles } from './support/disk-snapshot.js';
 import { FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from '../fixtures/index.js';

@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { httpRequest, rawSignIn, uploadBody } from '../tools/raw-http.js';
 import { generateSatPair } from '../fixtures/index.js';
 import { buildServer, seedSupportUser, spawnServer, type SpawnedServer } from '../tools/spawned-server.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateSatPair } from '../../fixtures/index.js';
 import { createFacturapiClient } from './client.js';
 import { FacturapiInvalidIdError, FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from './errors.js';
-import type { RunningEmulator } from '../../emulator/emulator-server.js';
+import type { RunningEmulator } from '../../emulator/index.js';
 import { captureLogger } from './testing/log-capture.js';
 import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from '../../emulator/testing/emulator-fixture.js';
 
