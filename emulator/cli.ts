@@ -1,37 +1,30 @@
 /*
  * `npm run emulator`: a standalone Facturapi emulator for development and benchmarks.
- * Flags: --port <n> (env FACTURAPI_EMULATOR_PORT, default 3001), --host <loopback>
- * (FACTURAPI_EMULATOR_HOST, default 127.0.0.1), --key <sk_user_…> (FACTURAPI_EMULATOR_KEY,
- * default sk_user_emulator), --generated <n> (extra generated organizations, e.g. 3000).
+ * Flags and environment variables: see cli-config.ts (--port, --host, --key, --generated).
  */
-import { parseArgs } from 'node:util';
+import { EmulatorConfigError, readEmulatorCliConfig, type EmulatorCliConfig } from './cli-config.js';
 import { generatedOrganizations, demoOrganizations } from './demo-data.js';
 import { startEmulator } from './emulator-server.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    key: { type: 'string' },
-    generated: { type: 'string' },
-  },
-});
-
-const port = Number(values.port ?? process.env.FACTURAPI_EMULATOR_PORT ?? 3001);
-const host = values.host ?? process.env.FACTURAPI_EMULATOR_HOST ?? '127.0.0.1';
-const key = values.key ?? process.env.FACTURAPI_EMULATOR_KEY ?? 'sk_user_emulator';
-const generated = Number(values.generated ?? 0);
+let config: EmulatorCliConfig;
+try {
+  config = readEmulatorCliConfig(process.argv.slice(2), process.env);
+} catch (error) {
+  if (!(error instanceof EmulatorConfigError)) throw error;
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+}
 const now = new Date();
 
 const emulator = await startEmulator({
-  userKeys: [key],
-  host,
-  port,
-  organizations: [...demoOrganizations(now), ...generatedOrganizations(generated, now)],
+  userKeys: [config.key],
+  host: config.host,
+  port: config.port,
+  organizations: [...demoOrganizations(now), ...generatedOrganizations(config.generated, now)],
 });
 
 process.stdout.write(
-  `Facturapi emulator listening\n  FACTURAPI_BASE_URL=${emulator.url}\n  FACTURAPI_USER_KEY=${key}\n` +
+  `Facturapi emulator listening\n  FACTURAPI_BASE_URL=${emulator.url}\n  FACTURAPI_USER_KEY=${config.key}\n` +
     `  faults: POST ${emulator.url.replace(/\/v2$/, '')}/_emulator/faults\n`,
 );
 
