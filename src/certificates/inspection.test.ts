@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, standardFixtures, toPem, unencryptedPkcs8Der,
 } from '../../fixtures/index.js';
-import { legacyPkcs1Pem, unusableSchemeKeyDer } from '../../test/support/legacy-keys.js';
+import { legacyPkcs1Pem, unusableSchemeKeyDer } from '../../fixtures/legacy-keys.js';
 import { inspectCsd } from './index.js';
 import type { Inspection, ProblemCode } from './index.js';
 
