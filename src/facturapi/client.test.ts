@@ -4,7 +4,7 @@ import { generateSatPair } from '../../fixtures/index.js';
 import { createFacturapiClient } from './client.js';
 import { FacturapiInvalidIdError, FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from './errors.js';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { captureLogger } from './testing/log-capture.js';
+import { captureLogger } from '../../test/support/log-capture.js';
 import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from '../../emulator/testing/emulator-fixture.js';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');

@@ -18,23 +18,18 @@ import { migrateToLatest } from '../../src/db/migrator.js';
 import { createFacturapiClient, type FacturapiClient } from '../../src/facturapi/client.js';
 import { DEMO_ORGANIZATION_IDS, startEmulator, type OrganizationWire, type RunningEmulator } from '../../emulator/index.js';
 import { createLogger } from '../../src/logger.js';
+import { TEST_USER_KEY } from '../../emulator/testing/emulator-fixture.js';
 import { LogCapture } from './log-capture.js';
 import { FIXTURE_REFERENCE_DATE } from '../../fixtures/index.js';
+import { createTestClock, type TestClock } from './test-clock.js';
 import { createTestUser, TEST_USERS, type TestUserName } from './users.js';
 
-export const TEST_USER_KEY = 'sk_user_test_key_not_real_0123';
+export { TEST_USER_KEY };
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789-abcdefghijklmnop';
 
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
-/** A clock tests can move forward (idle and absolute session expiry). */
-export class TestClock {
-  constructor(private current: Date) {}
-  now = (): Date => this.current;
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
+export type { TestClock };
 
 export interface SignedIn {
   agent: ReturnType<typeof request.agent>;
@@ -88,7 +83,7 @@ export async function signInAgent(url: string, email: string, password: string):
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const clock = new TestClock(options.now ?? FIXTURE_REFERENCE_DATE);
+  const clock = createTestClock(options.now ?? FIXTURE_REFERENCE_DATE);
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', destination: logs.stream });
   const emulator = await startEmulator({ userKeys: [TEST_USER_KEY], now: clock.now, organizations: options.organizations });

@@ -17,25 +17,5 @@ export function createTempDataDir(): { dataDir: string; remove(): void } {
   return { dataDir, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
-/** A clock that only moves when told, so expiry tests need no sleeps. */
-export interface TestClock {
-  (): Date;
-  advance(ms: number): void;
-  set(iso: string): void;
-}
-
-/** Creates a TestClock starting at `start`. */
-export function createTestClock(start = '2026-03-01T12:00:00.000Z'): TestClock {
-  let current = new Date(start).getTime();
-  const clock = (() => new Date(current)) as TestClock;
-  clock.advance = (ms) => {
-    current += ms;
-  };
-  clock.set = (iso) => {
-    current = new Date(iso).getTime();
-  };
-  return clock;
-}
-
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
+// The clock lives in test-clock.ts; re-exported because database tests always want both.
+export { createTestClock, HOUR, MINUTE, type TestClock } from './test-clock.js';
