@@ -11,7 +11,7 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { test: { ...shared, name: 'app', sequence: { groupOrder: 0 }, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/browser/**'] } },
+      { test: { ...shared, name: 'app', sequence: { groupOrder: 0 }, include: ['src/**/*.test.ts', 'emulator/**/*.test.ts', 'fixtures/**/*.test.ts', 'test/**/*.test.ts'], exclude: ['test/browser/**'] } },
       // Browser files run one after another (each launches one Chromium and reuses it), after the
       // app project so Chromium does not compete with the load and timing tests; they are skipped
       // with a message when no Chromium is found, and fail under CI=true (browser-guard.test.ts).

@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick]`: how fast and how heavy the app is, on this machine.
  *
  * Builds, starts the Facturapi emulator (its own process, 3,000 generated organizations) and the
- * app in production mode (its own process, `node dist/server.js`), creates a support user with
+ * app in production mode (its own process, `node dist/src/server.js`), creates a support user with
  * the users CLI's functions and sets its password through the one-time link over HTTP, signs in,
  * then measures with warm-up and repeated runs:
  *   - uploads/s and p50/p90/p99 at concurrency 1, 16, 64, emulator answering at once and at 50 ms,
@@ -28,10 +28,10 @@ import { runUsersCommand } from '../src/accounts/cli-commands.js';
 import { inspectCsd } from '../src/certificates/index.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { generatedOrganizations } from '../src/facturapi/emulator/demo-data.js';
-import { httpRequest, multipartBody, rawExchange, rawSignIn, uploadBody, type RawSession } from '../test/support/raw-http.js';
-import { generateSatPair } from '../test/support/sat-fixtures.js';
-import { buildServer, REPO_ROOT, spawnServer, type SpawnedServer } from '../test/support/spawned-server.js';
+import { generatedOrganizations } from '../emulator/index.js';
+import { httpRequest, multipartBody, rawExchange, rawSignIn, uploadBody, type RawSession } from '../tools/raw-http.js';
+import { generateSatPair } from '../fixtures/index.js';
+import { buildServer, REPO_ROOT, spawnServer, type SpawnedServer } from '../tools/spawned-server.js';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const QUICK = flags.quick!;
@@ -72,7 +72,7 @@ function peakRssMb(pid: number): number {
 }
 
 async function startEmulator(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/facturapi/emulator/cli.ts', '--port', String(port), '--key', USER_KEY, '--generated', '3000'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli.ts', '--port', String(port), '--key', USER_KEY, '--generated', '3000'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

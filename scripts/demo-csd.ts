@@ -10,10 +10,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEMO_CSD, RFC_PATTERN } from '../src/certificates/index.js';
-import { generateSatPair } from '../test/support/sat-fixtures.js';
+import { RFC_PATTERN } from '../src/certificates/index.js';
+import { DEMO_CSD } from '../fixtures/demo-csd.js';
+import { generateSatPair } from '../fixtures/index.js';
 
-/** The defaults live in src/ so the emulator's demo organizations share them. */
+/** The defaults live in fixtures/demo-csd.ts; the emulator's demo organization carries the same RFC. */
 export { DEMO_CSD };
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -40,7 +40,9 @@ import { radarRouter } from './organizations/radar.routes.js';
 import { createRadar } from './organizations/radar.service.js';
 import { uploadRouter } from './uploads/upload.routes.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// views/ and public/ sit at the repository root: one level above src/app.ts under tsx, two above
+// dist/src/app.js once built (tsconfig.build.json compiles src/ and emulator/ side by side).
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith('.ts') ? '..' : '../..');
 
 export interface AppDeps {
   config: AppConfig;

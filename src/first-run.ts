@@ -9,7 +9,7 @@ import { hasAnyUser } from './accounts/users.service.js';
 import { setPasswordLink } from './accounts/set-password-link.js';
 import type { AppConfig } from './config.js';
 import type { Executor } from './db/database.js';
-import { DEMO_ORGANIZATION_IDS } from './facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 
 function box(lines: string[]): string {
   const width = Math.max(...lines.map((l) => l.length));

@@ -1,15 +1,17 @@
 /**
  * Everything the app needs at run time, opened in order and closed in reverse: the database
  * (migrated), the audit trail (pruned), the session store, and Facturapi or its emulator.
- * server.ts listens; tests build their own, smaller runtime.
+ * server.ts listens. Tests start the same runtime with a few parts replaced (RuntimeOverrides).
  */
 import { createAuditTrail } from './audit/audit.service.js';
 import { DbSessionStore } from './accounts/session-store.js';
 import type { AppDeps } from './app.js';
+import type { CsdInput } from './certificates/inspection.js';
 import { createInspectionPool } from './certificates/inspection-pool.js';
 import type { AppConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+import { openDatabase, type OpenDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
+import type { FacturapiClient } from './facturapi/client.js';
 import { connectFacturapi, type FacturapiConnection } from './facturapi/connect.js';
 import { createEventLoopMonitor } from './http/metrics.js';
 import { resolveSessionSecret } from './http/session.js';
@@ -24,8 +26,18 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function startRuntime(config: AppConfig, logger: Logger, now: () => Date): Promise<Runtime> {
-  const database = openDatabase({ dataDir: config.dataDir });
+/** The parts a test replaces; production passes none. */
+export interface RuntimeOverrides {
+  /** An opened database (e.g. in memory) instead of config.dataDir's; migrated and closed like it. */
+  database?: OpenDatabase;
+  /** A Facturapi client instead of connecting from config; whoever built it closes what it uses. */
+  facturapi?: FacturapiClient;
+  /** false: run the certificate check on the event loop instead of a worker pool. */
+  inspectionPool?: boolean;
+}
+
+export async function startRuntime(config: AppConfig, logger: Logger, now: () => Date, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  const database = overrides.database ?? openDatabase({ dataDir: config.dataDir });
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
 
@@ -47,9 +59,11 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
   ];
   timers.forEach((t) => t.unref());
 
-  const facturapi = await connectFacturapi(config, logger, now);
+  const facturapi: FacturapiConnection = overrides.facturapi
+    ? { client: overrides.facturapi, emulator: null, close: async () => {} }
+    : await connectFacturapi(config, logger, now);
   // The certificate check's CPU work runs off the event loop (see inspection-pool.ts).
-  const inspectionPool = createInspectionPool();
+  const inspectionPool = overrides.inspectionPool === false ? null : createInspectionPool();
   const metrics = createEventLoopMonitor();
 
   const readiness = createReadiness({ db: database.db, facturapi: facturapi.client, mode: config.facturapi.mode, now });
@@ -65,7 +79,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       sessionSecret: resolveSessionSecret(config.session.secret, config.dataDir),
       now,
       readiness,
-      inspect: (input) => inspectionPool.inspect(input),
+      ...(inspectionPool ? { inspect: (input: CsdInput) => inspectionPool.inspect(input) } : {}),
       // Off unless asked for: everything but login, static files and health checks needs a login.
       metrics: config.metricsEndpoint ? metrics : undefined,
     },
@@ -73,7 +87,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
     async close() {
       timers.forEach((t) => clearInterval(t));
       metrics.close();
-      await inspectionPool.close();
+      await inspectionPool?.close();
       await facturapi.close();
       await database.close();
     },

@@ -9,10 +9,10 @@
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEventView } from '../src/audit/audit-query.js';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
 import { startTestApp, type SignedIn, type TestApp, type TestAppOptions } from './support/app-harness.js';
 import { failingAudit, type AuditWrite } from './support/failing-audit.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from '../fixtures/index.js';
 import { postUpload } from './support/upload-request.js';
 
 const ORG = DEMO_ORGANIZATION_IDS.noCertificate;

@@ -5,9 +5,9 @@
  * app, with client addresses given through a trusted proxy hop.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
 import { startTestApp, type SignedIn, type TestApp } from './support/app-harness.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, standardFixtures } from '../fixtures/index.js';
 import { postUpload } from './support/upload-request.js';
 import { TEST_USERS } from './support/users.js';
 

@@ -9,9 +9,9 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listUsers } from '../src/accounts/users.service.js';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
 import { csrfFrom, startTestApp, type SignedIn, type TestApp } from './support/app-harness.js';
-import { FIXTURE_REFERENCE_DATE } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE } from '../fixtures/index.js';
 import { TEST_USERS } from './support/users.js';
 
 const ORG = DEMO_ORGANIZATION_IDS.validForYears;

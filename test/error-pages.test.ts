@@ -4,7 +4,7 @@
  * matches the log line, never a stack.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { csrfFrom, startTestApp, type TestApp } from './support/app-harness.js';
 import { postUpload } from './support/upload-request.js';
 

@@ -6,12 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFacturapiClient } from '../src/facturapi/client.js';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
-import type { Fault, FaultOptions } from '../src/facturapi/emulator/faults.js';
+import { DEMO_ORGANIZATION_IDS, type Fault, type FaultOptions } from '../emulator/index.js';
 import { createLogger } from '../src/logger.js';
 import { startTestApp, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
 import { LogCapture } from './support/log-capture.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from '../fixtures/index.js';
 import { startTcpForwarder, type TcpForwarder } from './support/tcp-forwarder.js';
 import { postUpload } from './support/upload-request.js';
 

@@ -9,10 +9,10 @@
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
 import { startTestApp, type TestApp } from './support/app-harness.js';
-import { rawExchange, rawSignIn, type BodyWriter, type RawResponse, type RawSession } from './support/raw-http.js';
-import { FIXTURE_REFERENCE_DATE } from './support/sat-fixtures.js';
+import { rawExchange, rawSignIn, type BodyWriter, type RawResponse, type RawSession } from '../tools/raw-http.js';
+import { FIXTURE_REFERENCE_DATE } from '../fixtures/index.js';
 import { TEST_USERS } from './support/users.js';
 
 /** FORM_BODY_TIMEOUT_MS (and UPLOAD_BODY_TIMEOUT_MS) in this test. */

@@ -7,13 +7,13 @@
 import fs from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { handleClientErrors } from '../src/http/client-error.js';
 import { MAX_PASSWORD_LENGTH } from '../src/uploads/upload.limits.js';
 import { startTestApp, type TestApp } from './support/app-harness.js';
 import { changedFiles, snapshotFiles } from './support/disk-snapshot.js';
-import { multipartBody, rawExchange, rawSignIn, uploadBody, httpRequest, type Part, type RawResponse, type RawSession, type BodyWriter } from './support/raw-http.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures, toPem, type StandardFixtures } from './support/sat-fixtures.js';
+import { multipartBody, rawExchange, rawSignIn, uploadBody, httpRequest, type Part, type RawResponse, type RawSession, type BodyWriter } from '../tools/raw-http.js';
+import { FIXTURE_REFERENCE_DATE, standardFixtures, toPem, type StandardFixtures } from '../fixtures/index.js';
 import { liveMemory } from './support/memory.js';
 import { TEST_USERS } from './support/users.js';
 

@@ -7,10 +7,10 @@
  * read at all gets its 413 and nothing else. Raw sockets, against the real app and emulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
 import { startTestApp, type TestApp } from './support/app-harness.js';
-import { multipartBody, rawExchange, rawSignIn, type Part, type RawResponse, type RawSession } from './support/raw-http.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from './support/sat-fixtures.js';
+import { multipartBody, rawExchange, rawSignIn, type Part, type RawResponse, type RawSession } from '../tools/raw-http.js';
+import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from '../fixtures/index.js';
 import { TEST_USERS } from './support/users.js';
 
 const ORG = DEMO_ORGANIZATION_IDS.noCertificate; // the victim (an account admin) is a member

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app-harness.js';
-import { httpRequest } from './support/raw-http.js';
-import { FIXTURE_REFERENCE_DATE } from './support/sat-fixtures.js';
+import { httpRequest } from '../tools/raw-http.js';
+import { FIXTURE_REFERENCE_DATE } from '../fixtures/index.js';
 
 let t: TestApp | undefined;
 afterEach(async () => {

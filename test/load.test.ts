@@ -7,11 +7,10 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInspectionPool, type InspectionPool } from '../src/certificates/inspection-pool.js';
-import { generatedOrganizations } from '../src/facturapi/emulator/demo-data.js';
-import type { OrganizationWire } from '../src/facturapi/emulator/organization-wire.js';
+import { generatedOrganizations, type OrganizationWire } from '../emulator/index.js';
 import { startTestApp, type TestApp } from './support/app-harness.js';
-import { httpRequest, rawSignIn, uploadBody, type RawSession } from './support/raw-http.js';
-import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from './support/sat-fixtures.js';
+import { httpRequest, rawSignIn, uploadBody, type RawSession } from '../tools/raw-http.js';
+import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from '../fixtures/index.js';
 import { liveMemory } from './support/memory.js';
 import { TEST_USERS } from './support/users.js';
 

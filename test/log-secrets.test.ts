@@ -9,9 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { listUsers } from '../src/accounts/users.service.js';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { csrfFrom, startTestApp, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
-import { FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from '../fixtures/index.js';
 import { postUpload } from './support/upload-request.js';
 import { TEST_USERS } from './support/users.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createSetupToken } from '../src/accounts/invitations.service.js';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { csrfFrom, signInAgent, startTestApp, type TestApp } from './support/app-harness.js';
 
 let t: TestApp | undefined;

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoOrganizations, DEMO_ORGANIZATION_IDS, generatedOrganizations } from '../src/facturapi/emulator/demo-data.js';
-import { buildOrganizationWire, emptyCertificate } from '../src/facturapi/emulator/organization-wire.js';
+import { buildOrganizationWire, demoOrganizations, DEMO_ORGANIZATION_IDS, emptyCertificate, generatedOrganizations } from '../emulator/index.js';
 import { createFacturapiClient, type FacturapiClient } from '../src/facturapi/client.js';
 import { FacturapiUnavailableError } from '../src/facturapi/errors.js';
 import { startTestApp, TEST_USER_KEY, type TestApp } from './support/app-harness.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, standardFixtures } from '../fixtures/index.js';
 import { postUpload } from './support/upload-request.js';
 
 const NOW = FIXTURE_REFERENCE_DATE;

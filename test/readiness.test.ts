@@ -8,8 +8,8 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app-harness.js';
-import { httpRequest } from './support/raw-http.js';
-import { FIXTURE_REFERENCE_DATE } from './support/sat-fixtures.js';
+import { httpRequest } from '../tools/raw-http.js';
+import { FIXTURE_REFERENCE_DATE } from '../fixtures/index.js';
 
 const CROWD = 200;
 

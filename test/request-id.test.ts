@@ -8,7 +8,7 @@
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app-harness.js';
-import { FIXTURE_REFERENCE_DATE } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE } from '../fixtures/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

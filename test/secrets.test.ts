@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { startTestApp, TEST_USER_KEY, type TestApp } from './support/app-harness.js';
 import { changedFiles, snapshotFiles } from './support/disk-snapshot.js';
-import { FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from './support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair } from '../fixtures/index.js';
 import { postUpload } from './support/upload-request.js';
 
 // A password nobody else would log by accident, so finding it means we leaked it.

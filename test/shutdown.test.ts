@@ -10,11 +10,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
+import { httpRequest, rawSignIn, uploadBody } from '../tools/raw-http.js';
+import { generateSatPair } from '../fixtures/index.js';
+import { buildServer, seedSupportUser, spawnServer, type SpawnedServer } from '../tools/spawned-server.js';
 import { setTimeout as delay } from 'node:timers/promises';
-import { httpRequest, rawSignIn, uploadBody } from './support/raw-http.js';
-import { generateSatPair } from './support/sat-fixtures.js';
-import { buildServer, seedSupportUser, spawnServer, type SpawnedServer } from './support/spawned-server.js';
 
 const EMAIL = 'apagado@example.test';
 const PASSWORD = 'shutdown-pass-phrase-42';

@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { startTestApp, sha256, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
 import { passwordFieldIsEmpty, postUpload } from './support/upload-request.js';
-import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair, standardFixtures, toPem, unencryptedPkcs8Der, type StandardFixtures } from './support/sat-fixtures.js';
+import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair, standardFixtures, toPem, unencryptedPkcs8Der, type StandardFixtures } from '../fixtures/index.js';
 
 const NEW_ORG = DEMO_ORGANIZATION_IDS.noCertificate;
 const puts = (t: TestApp) => t.emulator.received.filter((r) => r.method === 'PUT');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
-import { createTestDatabase } from '../db/testing/test-database.js';
+import { createTestDatabase } from '../../test/support/test-database.js';
 
 // Count argon2 verifications: an unknown email must cost the same work as a wrong password.
 const verifications = vi.hoisted(() => ({ count: 0 }));
@@ -16,7 +16,7 @@ vi.mock('./password.js', async (importOriginal) => {
 });
 
 const { authenticate } = await import('./auth.service.js');
-const { buildUser } = await import('./testing/builders.js');
+const { buildUser } = await import('../../test/support/builders.js');
 
 let opened: OpenDatabase;
 beforeEach(async () => {

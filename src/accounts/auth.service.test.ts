@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
-import { createTestClock, createTestDatabase } from '../db/testing/test-database.js';
+import { createTestClock, createTestDatabase } from '../../test/support/test-database.js';
 import { authenticate, recordLogin } from './auth.service.js';
-import { buildContext, buildUser, TEST_PASSWORD } from './testing/builders.js';
+import { buildContext, buildUser, TEST_PASSWORD } from '../../test/support/builders.js';
 
 let opened: OpenDatabase;
 beforeEach(async () => {

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
-import { createTestClock, createTestDatabase } from '../db/testing/test-database.js';
+import { createTestClock, createTestDatabase } from '../../test/support/test-database.js';
 import { authenticate } from './auth.service.js';
 import { runUsersCommand, type CliDeps } from './cli-commands.js';
 import { consumeToken } from './consume-token.service.js';
 import { getActor, listUsers } from './users.service.js';
-import { buildContext, buildUser, TEST_PASSWORD } from './testing/builders.js';
+import { buildContext, buildUser, TEST_PASSWORD } from '../../test/support/builders.js';
 
 const ORG = '0123456789abcdef01234567';
 const LINK = /http:\/\/127\.0\.0\.1:3000\/account\/set-password\/([A-Za-z0-9_-]{43})/;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
-import { createTestClock, createTestDatabase } from '../db/testing/test-database.js';
+import { createTestClock, createTestDatabase } from '../../test/support/test-database.js';
 import { authenticate } from './auth.service.js';
 import { seedDemoAccounts } from './demo-seed.js';
 import { getActor, listUsers } from './users.service.js';

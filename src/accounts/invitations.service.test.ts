@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
-import { createTestClock, createTestDatabase, HOUR, type TestClock } from '../db/testing/test-database.js';
+import { createTestClock, createTestDatabase, HOUR, type TestClock } from '../../test/support/test-database.js';
 import type { ActionContext } from './action-context.js';
 import { authenticate } from './auth.service.js';
 import { consumeToken } from './consume-token.service.js';
 import { createPasswordReset, createSetupToken, inviteAccountAdmin, peekToken } from './invitations.service.js';
 import { getActor, hasAnyUser } from './users.service.js';
-import { auditActions, buildContext, buildUser, SUPPORT_ACTOR_ROW, TEST_PASSWORD } from './testing/builders.js';
+import { auditActions, buildContext, buildUser, SUPPORT_ACTOR_ROW, TEST_PASSWORD } from '../../test/support/builders.js';
 
 const ORG_A = '0123456789abcdef01234567';
 const ORG_B = 'fedcba9876543210fedcba98';

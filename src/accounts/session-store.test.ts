@@ -2,10 +2,10 @@ import { promisify } from 'node:util';
 import type { SessionData } from 'express-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
-import { createTestClock, createTestDatabase, HOUR, MINUTE, type TestClock } from '../db/testing/test-database.js';
+import { createTestClock, createTestDatabase, HOUR, MINUTE, type TestClock } from '../../test/support/test-database.js';
 import { DbSessionStore } from './session-store.js';
 import { setDisabled } from './user-status.service.js';
-import { buildContext, buildUser } from './testing/builders.js';
+import { buildContext, buildUser } from '../../test/support/builders.js';
 
 const IDLE = 30 * MINUTE;
 const ABSOLUTE = 8 * HOUR;

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
-import { createTestClock, createTestDatabase, type TestClock } from '../db/testing/test-database.js';
+import { createTestClock, createTestDatabase, type TestClock } from '../../test/support/test-database.js';
 import type { ActionContext } from './action-context.js';
 import { addMembership, removeMembership } from './memberships.service.js';
 import { setDisabled } from './user-status.service.js';
 import { createUser, getActor, listUsers } from './users.service.js';
-import { auditActions, buildContext, buildUser, SUPPORT_ACTOR_ROW } from './testing/builders.js';
+import { auditActions, buildContext, buildUser, SUPPORT_ACTOR_ROW } from '../../test/support/builders.js';
 
 const ORG_A = '0123456789abcdef01234567';
 const ORG_B = 'fedcba9876543210fedcba98';

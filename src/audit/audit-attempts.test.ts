@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
-import { createTestClock, createTestDatabase, MINUTE, type TestClock } from '../db/testing/test-database.js';
+import { createTestClock, createTestDatabase, MINUTE, type TestClock } from '../../test/support/test-database.js';
 import { createAuditTrail, type AuditTrail } from './audit.service.js';
 import { SecretInAuditDetailError } from './audit-detail.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, standardFixtures } from '../../test/support/sat-fixtures.js';
+import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, standardFixtures } from '../../fixtures/index.js';
 import { readCertificate } from './index.js';
 
 const fx = standardFixtures(FIXTURE_REFERENCE_DATE);

@@ -6,5 +6,4 @@ export { decryptPrivateKey } from './key-decryption.js';
 export type { KeyDecryption } from './key-decryption.js';
 export { MAX_FILE_BYTES } from './certificate-input.js';
 export { isSatTestCertificate } from './sat-test-issuer.js';
-export { DEMO_CSD } from './demo-csd-defaults.js';
 export type { CertificateFacts, CertificateType, Inspection, Problem, ProblemCode } from './types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { legacyPkcs1Pem, pkcs1Der } from '../../test/support/legacy-keys.js';
-import { FIXTURE_REFERENCE_DATE, generateSatPair, toPem, unencryptedPkcs8Der } from '../../test/support/sat-fixtures.js';
+import { legacyPkcs1Pem, pkcs1Der } from '../../fixtures/legacy-keys.js';
+import { FIXTURE_REFERENCE_DATE, generateSatPair, toPem, unencryptedPkcs8Der } from '../../fixtures/index.js';
 import { inspectCsd, readCertificate } from './index.js';
 import type { Inspection } from './index.js';
 

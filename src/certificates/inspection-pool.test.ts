@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { inspectCsd } from './inspection.js';
 import { createInspectionPool } from './inspection-pool.js';
-import { FIXTURE_REFERENCE_DATE, generateSatPair } from '../../test/support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, generateSatPair } from '../../fixtures/index.js';
 
 const pair = generateSatPair({});
 const pool = createInspectionPool({ size: 2 });

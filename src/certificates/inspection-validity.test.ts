@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSatPair } from '../../test/support/sat-fixtures.js';
+import { generateSatPair } from '../../fixtures/index.js';
 import { inspectCsd } from './index.js';
 import type { Inspection, ProblemCode } from './index.js';
 

@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, standardFixtures, toPem, unencryptedPkcs8Der,
-} from '../../test/support/sat-fixtures.js';
-import { legacyPkcs1Pem, unusableSchemeKeyDer } from '../../test/support/legacy-keys.js';
+} from '../../fixtures/index.js';
+import { legacyPkcs1Pem, unusableSchemeKeyDer } from '../../fixtures/legacy-keys.js';
 import { inspectCsd } from './index.js';
 import type { Inspection, ProblemCode } from './index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_REFERENCE_DATE, generateSatPair } from '../../test/support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, generateSatPair } from '../../fixtures/index.js';
 import { decryptPrivateKey, inspectCsd } from './index.js';
 
 const now = FIXTURE_REFERENCE_DATE;

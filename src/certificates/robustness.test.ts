@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_REFERENCE_DATE, generateSatPair, toPem } from '../../test/support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, generateSatPair, toPem } from '../../fixtures/index.js';
 import { seededRandom } from '../../test/support/seeded-random.js';
 import { inspectCsd, readCertificate } from './index.js';
 import type { Inspection, ProblemCode } from './index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSatPair } from '../../test/support/sat-fixtures.js';
+import { generateSatPair } from '../../fixtures/index.js';
 import { isSatTestCertificate, readCertificate } from './index.js';
 
 const PRODUCTION_NUMBER = '00001000000413053762';

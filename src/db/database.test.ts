@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
 import { migrateToLatest, migrationStatus } from './migrator.js';
 import { migrations } from './migrations/index.js';
-import { createTempDataDir } from './testing/test-database.js';
+import { createTempDataDir } from '../../test/support/test-database.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 

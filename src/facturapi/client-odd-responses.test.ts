@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFacturapiClient } from './client.js';
 import { FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from './errors.js';
-import { startScriptedServer, type ScriptedHandler, type ScriptedServer } from './testing/scripted-server.js';
+import { startScriptedServer, type ScriptedHandler, type ScriptedServer } from '../../test/support/scripted-server.js';
 
 const ORG = '65a1c0de0000000000000002';
 const NOW = new Date('2026-01-15T12:00:00Z');

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateSatPair } from '../../test/support/sat-fixtures.js';
+import { generateSatPair } from '../../fixtures/index.js';
 import { createFacturapiClient } from './client.js';
 import { FacturapiInvalidIdError, FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from './errors.js';
-import type { RunningEmulator } from './emulator/emulator-server.js';
-import { captureLogger } from './testing/log-capture.js';
-import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from './testing/emulator-fixture.js';
+import type { RunningEmulator } from '../../emulator/index.js';
+import { captureLogger } from '../../test/support/log-capture.js';
+import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from '../../emulator/testing/emulator-fixture.js';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 const DAY_MS = 86_400_000;
@@ -127,7 +127,7 @@ describe('Facturapi client against the emulator', () => {
 
   it('ignores HTTP_PROXY and talks to Facturapi directly', async () => {
     const saved = { HTTP_PROXY: process.env.HTTP_PROXY, http_proxy: process.env.http_proxy, NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
-    const { startScriptedServer } = await import('./testing/scripted-server.js');
+    const { startScriptedServer } = await import('../../test/support/scripted-server.js');
     const proxy = await startScriptedServer((_req, res) => res.writeHead(502).end('proxy'));
     try {
       process.env.HTTP_PROXY = process.env.http_proxy = `http://127.0.0.1:${proxy.port}`;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createFacturapiClient, type FacturapiClient } from './client.js';
-import { startEmulator, type RunningEmulator } from './emulator/emulator-server.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 
 export interface FacturapiConnection {
   client: FacturapiClient;

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_ORGANIZATION_IDS } from '../../src/facturapi/emulator/demo-data.js';
-import { DEFAULTS } from '../support/sat-fixtures.js';
+import { DEMO_ORGANIZATION_IDS } from '../../emulator/index.js';
+import { DEFAULTS } from '../../fixtures/index.js';
 import { fillUpload, signIn, startBrowserApp, uploadsReceived, type BrowserApp } from './support/browser-app.js';
 import { describeBrowser } from './support/browser-suite.js';
 import { checkPage, saveReadmeScreenshot } from './support/page-checks.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO_ORGANIZATION_IDS } from '../../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../../emulator/index.js';
 import { fillUpload, signIn, startBrowserApp, uploadsReceived, type BrowserApp } from './support/browser-app.js';
 import { describeBrowser } from './support/browser-suite.js';
 import { checkPage } from './support/page-checks.js';

@@ -4,7 +4,7 @@
  * screenshotted; the radar screenshot also goes to the README (README_SCREENSHOTS=1).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO_ORGANIZATION_IDS } from '../../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../../emulator/index.js';
 import { fillUpload, signIn, startBrowserApp, uploadsReceived, type BrowserApp } from './support/browser-app.js';
 import { describeBrowser } from './support/browser-suite.js';
 import { checkPage, saveReadmeScreenshot } from './support/page-checks.js';

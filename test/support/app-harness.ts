@@ -1,44 +1,37 @@
 /**
- * Starts the real app on port 0 against the real emulator on port 0, with an in-memory
- * database, a controllable clock and captured debug logs: the component-test setup (practice 13
- * in docs/style.md). `signIn` gives a cookie-carrying agent logged in as a seeded user.
+ * Starts the real app on port 0 against the real emulator on port 0, through the app's own
+ * runtime (src/runtime.ts) with an in-memory database, a controllable clock and captured debug
+ * logs: the component-test setup (practice 13 in docs/style.md). `signIn` gives a
+ * cookie-carrying agent logged in as a seeded user.
  */
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { DbSessionStore } from '../../src/accounts/session-store.js';
+import type { DbSessionStore } from '../../src/accounts/session-store.js';
 import { hasAnyUser } from '../../src/accounts/users.service.js';
 import { createApp, type AppDeps } from '../../src/app.js';
-import { createAuditTrail, type AuditTrail } from '../../src/audit/audit.service.js';
+import type { AuditTrail } from '../../src/audit/audit.service.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrator.js';
 import { createFacturapiClient, type FacturapiClient } from '../../src/facturapi/client.js';
 import { createHttpServer } from '../../src/http/http-server.js';
-import { DEMO_ORGANIZATION_IDS } from '../../src/facturapi/emulator/demo-data.js';
-import { startEmulator, type RunningEmulator } from '../../src/facturapi/emulator/emulator-server.js';
-import type { OrganizationWire } from '../../src/facturapi/emulator/organization-wire.js';
+import { DEMO_ORGANIZATION_IDS, startEmulator, type OrganizationWire, type RunningEmulator } from '../../emulator/index.js';
 import { createLogger } from '../../src/logger.js';
-import { createReadiness } from '../../src/readiness.js';
+import { startRuntime } from '../../src/runtime.js';
+import { TEST_USER_KEY } from '../../emulator/testing/emulator-fixture.js';
 import { LogCapture } from './log-capture.js';
-import { FIXTURE_REFERENCE_DATE } from './sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE } from '../../fixtures/index.js';
+import { createTestClock, type TestClock } from './test-clock.js';
 import { createTestUser, TEST_USERS, type TestUserName } from './users.js';
 
-export const TEST_USER_KEY = 'sk_user_test_key_not_real_0123';
+export { TEST_USER_KEY };
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789-abcdefghijklmnop';
 
 export const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
-/** A clock tests can move forward (idle and absolute session expiry). */
-export class TestClock {
-  constructor(private current: Date) {}
-  now = (): Date => this.current;
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
+export type { TestClock };
 
 export interface SignedIn {
   agent: ReturnType<typeof request.agent>;
@@ -94,7 +87,7 @@ export async function signInAgent(url: string, email: string, password: string):
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const clock = new TestClock(options.now ?? FIXTURE_REFERENCE_DATE);
+  const clock = createTestClock(options.now ?? FIXTURE_REFERENCE_DATE);
   const logs = new LogCapture();
   const logger = createLogger({ level: 'debug', destination: logs.stream });
   const emulator = await startEmulator({ userKeys: [TEST_USER_KEY], now: clock.now, organizations: options.organizations });
@@ -116,27 +109,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const facturapi = options.wrapFacturapi ? options.wrapFacturapi(realClient) : realClient;
   const database = openDatabase(options.dataDir ? { dataDir: options.dataDir } : { memory: true });
-  await migrateToLatest(database.db);
-  const audit = createAuditTrail(database.db, { now: clock.now, strict: true });
-  const sessionStore = new DbSessionStore({
-    db: database.db,
-    now: clock.now,
-    idleMs: config.session.idleMinutes * 60_000,
-    absoluteMs: config.session.absoluteHours * 3_600_000,
-  });
+  // The app's own runtime (migrations, audit trail, session store, readiness), with the database,
+  // the clock and the Facturapi client replaced; the certificate check runs inline, no worker pool.
+  const runtime = await startRuntime(config, logger, clock.now, { database, facturapi, inspectionPool: false });
+  const { audit, sessionStore } = runtime.deps;
   if (options.seedUsers !== false && !(await hasAnyUser(database.db))) {
     for (const name of Object.keys(TEST_USERS) as TestUserName[]) await createTestUser(database.db, name, clock.now);
   }
   const app = createApp({
-    config,
-    logger,
-    facturapi,
-    db: database.db,
+    ...runtime.deps,
     audit: options.wrapAudit ? options.wrapAudit(audit) : audit,
-    sessionStore,
     sessionSecret: TEST_SESSION_SECRET,
-    now: clock.now,
-    readiness: createReadiness({ db: database.db, facturapi, mode: config.facturapi.mode, now: clock.now }),
     ...options.deps,
   });
   // Built as server.ts builds it: the same request/headers deadlines and client-error handler.
@@ -158,7 +141,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await emulator.close();
-      await database.close();
+      await runtime.close();
     },
   };
 }

@@ -2,7 +2,7 @@
 import { setPassword } from '../../src/accounts/set-password.service.js';
 import { createUser } from '../../src/accounts/users.service.js';
 import type { Executor } from '../../src/db/database.js';
-import { DEMO_ORGANIZATION_IDS } from '../../src/facturapi/emulator/demo-data.js';
+import { DEMO_ORGANIZATION_IDS } from '../../emulator/index.js';
 
 export const TEST_USERS = {
   support: { email: 'soporte@example.test', name: 'Sofía Soporte', role: 'support', password: 'support-pass-phrase-42', organizationIds: [] },

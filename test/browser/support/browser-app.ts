@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestAppOptions } from '../../support/app-harness.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from '../../support/sat-fixtures.js';
+import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from '../../../fixtures/index.js';
 import { TEST_USERS, type TestUserName } from '../../support/users.js';
 import { launchChromium } from './chromium.js';
 

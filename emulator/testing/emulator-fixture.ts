@@ -1,9 +1,9 @@
-import { demoOrganizations, DEMO_ORGANIZATION_IDS } from '../emulator/demo-data.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator/emulator-server.js';
+import { demoOrganizations, DEMO_ORGANIZATION_IDS } from '../demo-data.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator-server.js';
 
 /** The emulator's clock in tests: fixed, so certificate validity never depends on the day. */
 export const TEST_NOW = new Date('2026-01-15T12:00:00Z');
-/** The user key the test emulator accepts. */
+/** The user key the test emulator accepts; the app harness (test/support/app-harness.ts) uses it too. */
 export const TEST_USER_KEY = 'sk_user_test_key_not_real_0123';
 export { DEMO_ORGANIZATION_IDS };
 

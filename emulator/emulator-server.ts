@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Logger } from 'pino';
 import { authorizationSha256, bearerAuth } from './auth-middleware.js';
 import { controlRoutes } from './control-routes.js';
 import { demoOrganizations } from './demo-data.js';
@@ -13,6 +12,12 @@ import { OrganizationStore } from './organization-store.js';
 import type { OrganizationWire } from './organization-wire.js';
 import { organizationRoutes } from './organization-routes.js';
 import type { ReceivedRequest } from './received-log.js';
+
+/** What the emulator logs through; a pino logger fits. It logs no bodies and no credentials. */
+export interface EmulatorLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
 
 /** Settings of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -25,7 +30,7 @@ export interface EmulatorOptions {
   /** Must be a loopback address. */
   host?: string;
   port?: number;
-  logger?: Logger;
+  logger?: EmulatorLogger;
 }
 
 /** A running emulator. */

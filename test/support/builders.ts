@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.js';
-import type { UserRow } from '../../db/schema.js';
-import type { ActionContext } from '../action-context.js';
-import { hashPassword } from '../password.js';
+import type { Executor } from '../../src/db/database.js';
+import type { UserRow } from '../../src/db/schema.js';
+import type { ActionContext } from '../../src/accounts/action-context.js';
+import { hashPassword } from '../../src/accounts/password.js';
 
 /** The password every built user has unless told otherwise. */
 export const TEST_PASSWORD = 'the right password 42';

@@ -1,5 +1,5 @@
 /**
- * Runs the built server (`node dist/server.js`) as its own process for shutdown tests and the
+ * Runs the built server (`node dist/src/server.js`) as its own process for shutdown tests and the
  * benchmark: builds once if asked, seeds a support user in its data folder, starts it and reads
  * its URL (and, in emulator mode, the emulator's) from the JSON log lines it prints.
  */
@@ -8,12 +8,12 @@ import { once } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setPassword } from '../../src/accounts/set-password.service.js';
-import { createUser } from '../../src/accounts/users.service.js';
-import { openDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrator.js';
+import { setPassword } from '../src/accounts/set-password.service.js';
+import { createUser } from '../src/accounts/users.service.js';
+import { openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** `tsc -p tsconfig.build.json` into dist/. */
 export function buildServer(): void {
@@ -45,9 +45,9 @@ export interface SpawnedServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `node dist/server.js` with `env` (on top of PATH/HOME only) and waits until it listens. */
+/** Starts `node dist/src/server.js` with `env` (on top of PATH/HOME only) and waits until it listens. */
 export async function spawnServer(env: Record<string, string>, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'dist/server.js')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'dist/src/server.js')], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,7 +35,7 @@ function daysAgo(now: Date, days: number): Date {
 /**
  * The demo account: one organization per certificate state the UI badges (none, valid for
  * years, expiring in ~10/~45/~80 days, expired). Names include Ñ and &; RFCs are distinct.
- * The "expires in ~10 days" one has RFC `EKU9003173C9`, the default of `scripts/demo-csd.ts`,
+ * The "expires in ~10 days" one has RFC `EKU9003173C9`, the default of `npm run demo:csd` (fixtures/demo-csd.ts),
  * so the demo pair passes the previous-RFC check and renews it.
  */
 export function demoOrganizations(now: Date): OrganizationWire[] {

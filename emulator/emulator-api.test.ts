@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedOrganizations } from './demo-data.js';
 import { startEmulator, type RunningEmulator } from './emulator-server.js';
-import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from '../testing/emulator-fixture.js';
+import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from './testing/emulator-fixture.js';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {

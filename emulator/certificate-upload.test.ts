@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateSatPair, standardFixtures, type StandardFixtures } from '../../../test/support/sat-fixtures.js';
+import { generateSatPair, standardFixtures, type StandardFixtures } from '../fixtures/index.js';
 import type { RunningEmulator } from './emulator-server.js';
-import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from '../testing/emulator-fixture.js';
+import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from './testing/emulator-fixture.js';
 
 const IDS = DEMO_ORGANIZATION_IDS;
 let fixtures: StandardFixtures;

@@ -1,8 +1,8 @@
 import facturapiModule from 'facturapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSatPair } from '../../../test/support/sat-fixtures.js';
+import { generateSatPair } from '../fixtures/index.js';
 import type { RunningEmulator } from './emulator-server.js';
-import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from '../testing/emulator-fixture.js';
+import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_NOW, TEST_USER_KEY } from './testing/emulator-fixture.js';
 
 // The SDK ships CJS typings with `export default`: under NodeNext TypeScript sees the class at
 // `.default`, while the runtime (vitest resolves the ESM build) hands over the class itself.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isLoopbackAddress } from './control-routes.js';
 import type { RunningEmulator } from './emulator-server.js';
-import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_USER_KEY } from '../testing/emulator-fixture.js';
+import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_USER_KEY } from './testing/emulator-fixture.js';
 
 let emulator: RunningEmulator;
 let control: string;

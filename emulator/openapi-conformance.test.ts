@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSatPair } from '../../../test/support/sat-fixtures.js';
+import { generateSatPair } from '../fixtures/index.js';
 import type { RunningEmulator } from './emulator-server.js';
-import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_USER_KEY } from '../testing/emulator-fixture.js';
-import { loadSpecValidator } from '../testing/openapi-validator.js';
+import { DEMO_ORGANIZATION_IDS, startTestEmulator, TEST_USER_KEY } from './testing/emulator-fixture.js';
+import { loadSpecValidator } from './testing/openapi-validator.js';
 
 // CI sets ../shared/facturapi/openapi_v2.en.yaml; locally use /work/shared/facturapi/openapi_v2.en.yaml.
 const specPath = process.env.FACTURAPI_OPENAPI_PATH;
