@@ -28,9 +28,10 @@ describe('openDatabase and migrations', () => {
   it('reports every migration as pending before the first run and applied after it', async () => {
     const { db, close } = openDatabase({ memory: true });
     cleanups.push(close);
-    expect(await migrationStatus(db)).toEqual({ applied: [], pending: ['0001-initial'] });
-    expect(await migrateToLatest(db)).toEqual(['0001-initial']);
-    expect(await migrationStatus(db)).toEqual({ applied: ['0001-initial'], pending: [] });
+    const all = ['0001-initial', '0002-demo-accounts'];
+    expect(await migrationStatus(db)).toEqual({ applied: [], pending: all });
+    expect(await migrateToLatest(db)).toEqual(all);
+    expect(await migrationStatus(db)).toEqual({ applied: all, pending: [] });
   });
 
   it('when started again on an existing file, runs nothing and keeps the data', async () => {
