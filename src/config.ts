@@ -42,7 +42,7 @@ const envSchema = z.object({
   EMULATOR_PORT: intInRange(0, 65535, 0),
   /** pino log level. */
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  /** Folder for the SQLite database and other local state. */
+  /** Folder for the SQLite databases (live, and demo mode's own) and other local state; created 0700. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** Secret that signs session cookies (at least 32 characters). Required in production. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 48)').optional(),

@@ -4,12 +4,14 @@
  * server.ts listens. Tests start the same runtime with a few parts replaced (RuntimeOverrides).
  */
 import { createAuditTrail } from './audit/audit.service.js';
+import { assertNoDemoAccounts } from './accounts/demo-seed.js';
 import { DbSessionStore } from './accounts/session-store.js';
 import type { AppDeps } from './app.js';
 import type { CsdInput } from './certificates/inspection.js';
 import { createInspectionPool } from './certificates/inspection-pool.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/database.js';
+import type { DataFolderReport } from './db/data-folder.js';
 import { migrateToLatest } from './db/migrator.js';
 import type { FacturapiClient } from './facturapi/client.js';
 import { connectFacturapi, type FacturapiConnection } from './facturapi/connect.js';
@@ -37,9 +39,19 @@ export interface RuntimeOverrides {
 }
 
 export async function startRuntime(config: AppConfig, logger: Logger, now: () => Date, overrides: RuntimeOverrides = {}): Promise<Runtime> {
-  const database = overrides.database ?? openDatabase({ dataDir: config.dataDir });
-  const applied = await migrateToLatest(database.db);
-  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  // Demo mode keeps its own database file, so demo data and live data never mix.
+  const demo = config.facturapi.mode === 'emulator';
+  const database = overrides.database ?? openDatabase({ dataDir: config.dataDir, demo });
+  reportDataFolder(config.dataDir, database.folder, logger);
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    // Demo accounts have printed passwords: never usable against a real Facturapi account.
+    if (!demo) await assertNoDemoAccounts(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
 
   const audit = createAuditTrail(database.db, { now, strict: !config.isProduction });
   const prune = async () => {
@@ -92,4 +104,14 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       await database.close();
     },
   };
+}
+
+/** Logs what securing the data folder found: files made private, and what the operator should fix. */
+function reportDataFolder(dataDir: string, report: DataFolderReport | undefined, logger: Logger): void {
+  if (!report) return;
+  for (const { file, mode } of report.tightened) logger.warn({ file, was: mode.toString(8) }, 'data file was readable by other users; now 0600');
+  for (const { file, code } of report.failed) logger.warn({ file, code }, 'could not make a data file private (0600); fix its owner or mode');
+  if (report.looseFolderMode !== null) {
+    logger.warn({ dataDir, mode: report.looseFolderMode.toString(8) }, `data folder is open to other users (its files are 0600); restrict it: chmod 700 ${dataDir}`);
+  }
 }

@@ -20,9 +20,12 @@ export function buildServer(): void {
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'pipe' });
 }
 
-/** Creates a support user with a password directly in the data folder's database. */
-export async function seedSupportUser(dataDir: string, email: string, password: string): Promise<void> {
-  const database = openDatabase({ dataDir });
+/**
+ * Creates a support user with a password directly in the data folder's database: demo mode's
+ * own file (a server started without FACTURAPI_USER_KEY) unless `live`.
+ */
+export async function seedSupportUser(dataDir: string, email: string, password: string, options: { live?: boolean } = {}): Promise<void> {
+  const database = openDatabase({ dataDir, demo: !options.live });
   try {
     await migrateToLatest(database.db);
     const ctx = { now: () => new Date(), actor: null, userAgent: 'test' };
@@ -40,6 +43,10 @@ export interface SpawnedServer {
   emulatorUrl: string | null;
   /** Every stdout line so far. */
   lines: string[];
+  /** Everything written to stderr so far (first-run banners: demo logins, the setup link). */
+  stderr(): string;
+  /** Resolves with stderr's first match of `pattern` (stderr and stdout arrive in no fixed order). */
+  waitForStderr(pattern: RegExp): Promise<RegExpExecArray>;
   /** Resolves with the first log line whose `msg` matches. */
   waitForLog(pattern: RegExp): Promise<string>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -70,7 +77,11 @@ export async function spawnServer(env: Record<string, string>, options: { timeou
     }
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const stderrWaiters = new Set<() => void>();
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    for (const check of [...stderrWaiters]) check();
+  });
   const exited = once(child, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
   const waitForLog = (pattern: RegExp) => {
     const seen = lines.find((line) => pattern.test(line));
@@ -85,7 +96,22 @@ export async function spawnServer(env: Record<string, string>, options: { timeou
   const url = await Promise.race([started, timeout, startFailed]);
   const emulatorLine = lines.find((line) => line.includes('emulatorUrl'));
   const emulatorUrl = emulatorLine ? (JSON.parse(emulatorLine) as { emulatorUrl: string }).emulatorUrl : null;
-  return { child, url, emulatorUrl, lines, waitForLog, exited };
+  const waitForStderr = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const match = pattern.exec(stderr);
+        if (match) {
+          stderrWaiters.delete(check);
+          resolve(match);
+        }
+      };
+      stderrWaiters.add(check);
+      check();
+      void exited.then(() => {
+        if (stderrWaiters.delete(check)) reject(new Error(`exited before stderr matched ${pattern}: ${stderr.slice(0, 500)}`));
+      });
+    });
+  return { child, url, emulatorUrl, lines, stderr: () => stderr, waitForStderr, waitForLog, exited };
 }
 
 /** Resolves with `url` once `GET /healthz` answers 200 (retrying while the port refuses). */

@@ -4,7 +4,8 @@ import { createTestClock, createTestDatabase } from '../../test/support/test-dat
 import { authenticate } from './auth.service.js';
 import { runUsersCommand, type CliDeps } from './cli-commands.js';
 import { consumeToken } from './consume-token.service.js';
-import { getActor, listUsers } from './users.service.js';
+import { DEMO_ADMIN_EMAIL, DEMO_SUPPORT_EMAIL, seedDemoAccounts } from './demo-seed.js';
+import { findUserRowByEmail, getActor, listUsers } from './users.service.js';
 import { buildContext, buildUser, TEST_PASSWORD } from '../../test/support/builders.js';
 
 const ORG = '0123456789abcdef01234567';
@@ -81,6 +82,28 @@ describe('users CLI', () => {
       `bea@example.com\taccount_admin\tactive\tnever\t${ORG}`,
       'zed@example.com\tsupport\tinvited\tnever\t-',
     ]);
+  });
+
+  it('remove-demo deletes the demo-seeded accounts with their sessions and memberships, audited, and keeps everyone else', async () => {
+    await seedDemoAccounts(opened.db, { organizationId: ORG, now: deps.now });
+    const ana = await buildUser(opened.db, { email: 'ana@example.com', organizationIds: [ORG] });
+    const demoAdmin = await findUserRowByEmail(opened.db, DEMO_ADMIN_EMAIL);
+    await opened.db.insertInto('sessions').values({ sid_hash: 'h', user_id: demoAdmin!.id, data: '{}', created_at: 'x', last_seen_at: 'x', expires_at: 'z' }).execute();
+
+    expect(await run('remove-demo')).toBe(0);
+    expect(out).toEqual([`Removed 2 demo accounts (${DEMO_ADMIN_EMAIL}, ${DEMO_SUPPORT_EMAIL}) with their sessions, memberships and links; the audit trail keeps their history.`]);
+    expect((await listUsers(opened.db)).map((u) => u.email)).toEqual([ana.email]);
+    expect(await opened.db.selectFrom('sessions').selectAll().execute()).toEqual([]);
+    expect(await opened.db.selectFrom('memberships').select('user_id').execute()).toEqual([{ user_id: ana.id }]);
+    const removed = await opened.db.selectFrom('audit_events').select(['actor_user_id', 'user_agent', 'detail']).where('action', '=', 'user.removed').execute();
+    expect(removed.map((e) => ({ ...e, detail: JSON.parse(e.detail!) as unknown })).sort((a, b) => (a.detail as { email: string }).email.localeCompare((b.detail as { email: string }).email))).toEqual([
+      { actor_user_id: null, user_agent: 'cli:ops', detail: { userId: demoAdmin!.id, email: DEMO_ADMIN_EMAIL, via: 'remove-demo' } },
+      { actor_user_id: null, user_agent: 'cli:ops', detail: { userId: expect.any(String), email: DEMO_SUPPORT_EMAIL, via: 'remove-demo' } },
+    ]);
+
+    out = [];
+    expect(await run('remove-demo')).toBe(0);
+    expect(out).toEqual(['No demo accounts to remove.']);
   });
 
   it.each([

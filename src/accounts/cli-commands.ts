@@ -4,6 +4,7 @@ import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/schema.js';
 import type { ActionContext } from './action-context.js';
 import { AccountsError } from './accounts-errors.js';
+import { removeDemoAccounts } from './demo-seed.js';
 import { createPasswordReset, inviteAccountAdmin, issueInvitation } from './invitations.service.js';
 import { isRole } from './roles.js';
 import { setDisabled } from './user-status.service.js';
@@ -32,6 +33,7 @@ export const USAGE = `Usage: npm run users -- <command> [options]
   enable  --email E
   invite  --email E --name N --org ORGID
   reset   --email E
+  remove-demo          delete the demo-seeded accounts (live mode will not start while any exist)
 Links are printed once; send them to the person. Passwords are never given on the command line.`;
 
 class UsageError extends Error {}
@@ -92,6 +94,13 @@ export async function runUsersCommand(argv: readonly string[], deps: CliDeps): P
         const { token, expiresAt } = await createPasswordReset(deps.db, await userId(need('email')), ctx);
         deps.out('The current password keeps working until the link is used.');
         printLink(token, expiresAt);
+        return EXIT.ok;
+      }
+      case 'remove-demo': {
+        const removed = await removeDemoAccounts(deps.db, ctx);
+        deps.out(removed.length === 0
+          ? 'No demo accounts to remove.'
+          : `Removed ${removed.length} demo accounts (${removed.join(', ')}) with their sessions, memberships and links; the audit trail keeps their history.`);
         return EXIT.ok;
       }
       default:

@@ -1,18 +1,23 @@
 /**
- * Operator CLI: `npm run users -- create|list|disable|enable|invite|reset …`.
- * Opens the same database as the server (config DATA_DIR), migrates it, runs one command.
- * Safe while the server runs: SQLite WAL plus busy_timeout serialise the writes.
+ * Operator CLI: `npm run users -- create|list|disable|enable|invite|reset|remove-demo …`.
+ * Opens the same database as the server with the same configuration (DATA_DIR, and demo mode's
+ * own database when FACTURAPI_USER_KEY is unset), migrates it, runs one command. Safe while the
+ * server runs: SQLite WAL, BEGIN IMMEDIATE and busy_timeout serialise the writes.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { systemClock } from '../db/clock.js';
-import { openDatabase } from '../db/database.js';
+import { DEMO_DATABASE_FILE, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { runUsersCommand } from './cli-commands.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const { db, close } = openDatabase({ dataDir: config.dataDir });
+  const demo = config.facturapi.mode === 'emulator';
+  // Said every time: without the server's key in this shell, the commands act on the demo database.
+  if (demo) process.stderr.write(`Demo mode (no FACTURAPI_USER_KEY): using ${path.join(config.dataDir, DEMO_DATABASE_FILE)}\n`);
+  const { db, close } = openDatabase({ dataDir: config.dataDir, demo });
   try {
     await migrateToLatest(db);
     return await runUsersCommand(process.argv.slice(2), {

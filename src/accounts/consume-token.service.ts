@@ -4,7 +4,7 @@ import { recordAuditEvent } from '../audit/audit.service.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import type { ActionContext } from './action-context.js';
 import { AccountsError } from './accounts-errors.js';
-import { claimToken, findToken, type TokenProblem } from './one-time-tokens.js';
+import { claimToken, findToken, type LinkRef, type TokenProblem } from './one-time-tokens.js';
 import { hashPassword } from './password.js';
 import { assertPasswordPolicy, storePasswordHash } from './set-password.service.js';
 import { getUserRow, hasAnyUser, insertUser, normalizeEmail, toUser, type User } from './users.service.js';
@@ -36,8 +36,8 @@ const ACCEPTED: Record<TokenPurpose, AuditAction> = {
  * Throws AccountsError for a password against the policy (the link stays usable) and
  * `setup_closed` if a user appeared since the setup link was printed.
  */
-export async function consumeToken(db: Executor, rawToken: string, form: SetPasswordForm, ctx: ActionContext): Promise<ConsumeResult> {
-  const found = await findToken(db, rawToken, ctx.now());
+export async function consumeToken(db: Executor, link: LinkRef, form: SetPasswordForm, ctx: ActionContext): Promise<ConsumeResult> {
+  const found = await findToken(db, link, ctx.now());
   if (!found.ok) return found;
   const token = found.row;
   const email = token.purpose === 'setup' ? normalizeEmail(form.email ?? '') : token.email;

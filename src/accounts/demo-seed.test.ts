@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
 import { createTestClock, createTestDatabase } from '../../test/support/test-database.js';
 import { authenticate } from './auth.service.js';
-import { seedDemoAccounts } from './demo-seed.js';
+import { Migrator, type Kysely } from 'kysely';
+import { openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrator.js';
+import { migrations } from '../db/migrations/index.js';
+import { assertNoDemoAccounts, DEMO_ADMIN_EMAIL, DEMO_SUPPORT_EMAIL, DemoAccountsInLiveDatabase, findDemoAccounts, REMOVE_DEMO_COMMAND, seedDemoAccounts } from './demo-seed.js';
+import { buildUser } from '../../test/support/builders.js';
 import { getActor, listUsers } from './users.service.js';
 
 const DEMO_ORG = '5f0c1c1c1c1c1c1c1c1c1c1c';
@@ -38,5 +43,35 @@ describe('seedDemoAccounts', () => {
     expect((await authenticate(opened.db, first.admin.email, first.admin.password)).ok).toBe(false);
     expect((await authenticate(opened.db, second.admin.email, second.admin.password)).ok).toBe(true);
     expect((await authenticate(opened.db, second.support.email, second.support.password)).ok).toBe(true);
+  });
+});
+
+describe('demo accounts in a live database', () => {
+  it('seeded accounts are marked demo, and the live start-up check refuses them naming the one command that removes them', async () => {
+    await buildUser(opened.db, { email: 'real@example.com', role: 'support' });
+    await expect(assertNoDemoAccounts(opened.db)).resolves.toBeUndefined();
+    await seedDemoAccounts(opened.db, { organizationId: DEMO_ORG, now: createTestClock() });
+    expect(await findDemoAccounts(opened.db)).toEqual([DEMO_ADMIN_EMAIL, DEMO_SUPPORT_EMAIL]);
+    const refusal = await assertNoDemoAccounts(opened.db).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(DemoAccountsInLiveDatabase);
+    expect((refusal as Error).message).toContain(REMOVE_DEMO_COMMAND);
+    expect(REMOVE_DEMO_COMMAND).toBe('npm run users -- remove-demo');
+  });
+
+  it('migration 0002 marks the demo accounts that versions before it seeded unmarked, and nobody else', async () => {
+    const legacy = openDatabase({ memory: true });
+    try {
+      const result = await new Migrator({ db: legacy.db, provider: { getMigrations: async () => ({ ...migrations }) } }).migrateTo('0001-initial');
+      expect(result.error).toBeUndefined();
+      const db = legacy.db as unknown as Kysely<any>;
+      const at = '2026-01-01T00:00:00.000Z';
+      for (const email of [DEMO_SUPPORT_EMAIL, DEMO_ADMIN_EMAIL, 'real@example.com']) {
+        await db.insertInto('users').values({ id: email, email, name: 'X', role: 'support', password_hash: null, disabled_at: null, created_at: at, updated_at: at, last_login_at: null }).execute();
+      }
+      await migrateToLatest(legacy.db);
+      expect(await findDemoAccounts(legacy.db)).toEqual([DEMO_ADMIN_EMAIL, DEMO_SUPPORT_EMAIL]);
+    } finally {
+      await legacy.close();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { AccountsError } from './accounts-errors.js';
 import { insertMembership } from './memberships.service.js';
 import { isOrganizationId } from './organization-id.js';
 import {
-  findToken, issueToken, INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS, SETUP_TTL_MS, type TokenProblem,
+  findToken, issueToken, INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS, SETUP_TTL_MS, type LinkRef, type TokenProblem,
 } from './one-time-tokens.js';
 import { findUserRowByEmail, getUserRow, hasAnyUser, insertUser, toUser, type User } from './users.service.js';
 
@@ -101,8 +101,8 @@ export type TokenPeek =
   | { valid: false; reason: TokenProblem };
 
 /** Checks a link without using it (to render the set-password form). */
-export async function peekToken(db: Executor, rawToken: string, now: Date): Promise<TokenPeek> {
-  const found = await findToken(db, rawToken, now);
+export async function peekToken(db: Executor, link: LinkRef, now: Date): Promise<TokenPeek> {
+  const found = await findToken(db, link, now);
   if (!found.ok) return { valid: false, reason: found.reason };
   // A setup link printed before someone else finished setup is dead.
   if (found.row.purpose === 'setup' && (await hasAnyUser(db))) return { valid: false, reason: 'used' };

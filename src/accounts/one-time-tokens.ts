@@ -53,13 +53,34 @@ export async function issueToken(db: Executor, spec: TokenSpec, now: Date): Prom
 /** Why a token cannot be used. */
 export type TokenProblem = 'unknown' | 'used' | 'expired';
 
-/** Looks a raw token up and says whether it is usable now. */
+/**
+ * A link as the app holds it: the raw token (from the URL, the CLI's tests) or, once opened, the
+ * link's id, which the session keeps instead of the token (a stored session must not hold it).
+ */
+export type LinkRef = string | { linkId: string };
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** The id of the link a raw token belongs to (used, expired or not), or null. */
+export async function findLinkId(db: Executor, rawToken: string): Promise<string | null> {
+  if (!TOKEN_SHAPE.test(rawToken)) return null;
+  const row = await db.selectFrom('invitations').select('id').where('token_hash', '=', hashToken(rawToken)).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Looks a link up and says whether it is usable now. */
 export async function findToken(
-  db: Executor, rawToken: string, now: Date,
+  db: Executor, link: LinkRef, now: Date,
 ): Promise<{ ok: true; row: InvitationRow } | { ok: false; reason: TokenProblem }> {
-  // Shape check first: garbage never reaches the database, and hashing is cheap anyway.
-  if (!/^[A-Za-z0-9_-]{43}$/.test(rawToken)) return { ok: false, reason: 'unknown' };
-  const row = await db.selectFrom('invitations').selectAll().where('token_hash', '=', hashToken(rawToken)).executeTakeFirst();
+  let query = db.selectFrom('invitations').selectAll();
+  if (typeof link === 'string') {
+    // Shape check first: garbage never reaches the database, and hashing is cheap anyway.
+    if (!TOKEN_SHAPE.test(link)) return { ok: false, reason: 'unknown' };
+    query = query.where('token_hash', '=', hashToken(link));
+  } else {
+    query = query.where('id', '=', link.linkId);
+  }
+  const row = await query.executeTakeFirst();
   if (!row) return { ok: false, reason: 'unknown' };
   if (row.used_at !== null) return { ok: false, reason: 'used' };
   if (row.expires_at <= now.toISOString()) return { ok: false, reason: 'expired' };

@@ -116,7 +116,7 @@ export async function insertUser(db: Executor, input: NewUser, ctx: ActionContex
   const at = ctx.now().toISOString();
   const row: UserRow = {
     id: randomUUID(), email, name, role: input.role, password_hash: null,
-    disabled_at: null, created_at: at, updated_at: at, last_login_at: null,
+    disabled_at: null, created_at: at, updated_at: at, last_login_at: null, demo: 0,
   };
   await db.insertInto('users').values(row).execute();
   await recordAuditEvent(db, {

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'membership.removed',
   'user.disabled',
   'user.enabled',
+  'user.removed',
   'certificate.upload',
   'certificate.delete',
 ] as const;

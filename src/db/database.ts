@@ -1,44 +1,56 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
+import { secureDataFolder, type DataFolderReport } from './data-folder.js';
 import type { Database } from './schema.js';
+import { AppSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
 
-/** Where the SQLite file lives, or an in-memory database for tests. */
-export type DatabaseLocation = { dataDir: string } | { memory: true };
+/**
+ * Where the SQLite file lives, or an in-memory database for tests. `demo`: demo mode's own
+ * file in the same folder, so demo data and live data never share a database.
+ */
+export type DatabaseLocation = { dataDir: string; demo?: boolean } | { memory: true };
 
 /** An open database and the way to close it (graceful shutdown, tests). */
 export interface OpenDatabase {
   db: Kysely<Database>;
+  /** For a file database: what securing its folder found (runtime.ts logs it). */
+  folder?: DataFolderReport;
   close(): Promise<void>;
 }
 
 /** Either the database or an open transaction: services accept both so callers can compose. */
 export type Executor = Kysely<Database> | Transaction<Database>;
 
-/** File name inside the data folder. */
+/** File name inside the data folder (live mode: a real Facturapi key). */
 export const DATABASE_FILE = 'csd-relay.sqlite';
+/** Demo mode's database (the built-in emulator), next to the live one. */
+export const DEMO_DATABASE_FILE = 'csd-relay-demo.sqlite';
 
 /**
- * Opens (creating the folder and file on first start) the SQLite database.
+ * Opens (creating the folder, 0700, and the file, 0600, on first start) the SQLite database.
  * Does not migrate: call `migrateToLatest` next.
  */
 export function openDatabase(location: DatabaseLocation): OpenDatabase {
   let filename = ':memory:';
+  let folder: DataFolderReport | undefined;
   if ('dataDir' in location) {
-    mkdirSync(location.dataDir, { recursive: true });
-    filename = path.join(location.dataDir, DATABASE_FILE);
+    const file = location.demo ? DEMO_DATABASE_FILE : DATABASE_FILE;
+    folder = secureDataFolder(location.dataDir, file);
+    filename = path.join(location.dataDir, file);
   }
   const sqlite = new BetterSqlite3(filename);
   // WAL lets readers proceed during a write; busy_timeout makes a second process (the CLI
-  // while the server runs) wait for the write lock instead of failing at once.
+  // while the server runs) wait for the write lock instead of failing at once. Transactions take
+  // that lock at BEGIN (IMMEDIATE, see sqlite-dialect.ts), the only place such a wait is possible.
   sqlite.pragma('journal_mode = WAL');
   // In WAL mode NORMAL is still crash-safe (a commit can be lost only on power failure or an OS
   // crash, never corrupted), and it spares an fsync per commit: every request touches its session.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, close: () => db.destroy() };
+  // BEGIN IMMEDIATE and transactional migrations: see sqlite-dialect.ts.
+  const db = new Kysely<Database>({ dialect: new AppSqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, ...(folder ? { folder } : {}), close: () => db.destroy() };
 }

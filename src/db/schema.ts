@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /**
  * Kysely table types. Times are ISO-8601 UTC text (`Date#toISOString()`), so they sort and
@@ -25,6 +25,8 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  /** 1 for the accounts demo mode seeds (printed passwords); live mode refuses to start with any. */
+  demo: Generated<number>;
 }
 
 /** An account admin's access to one Facturapi organization (24-hex id). */

@@ -19,8 +19,11 @@ declare global {
 declare module 'express-session' {
   interface SessionData {
     userId?: string;
-    /** One-time link token moved out of the URL into the session (see set-password routes). */
-    pendingToken?: string;
+    /**
+     * The id of the one-time link this visitor opened (see set-password routes): never the token
+     * itself, so a stored session (or a backup of it) holds nothing that works as the link.
+     */
+    pendingLinkId?: string;
     /** A one-shot message for the next page (post/redirect/get). */
     flash?: { kind: 'success' | 'info'; key: string; params?: Record<string, string | number> };
   }

@@ -237,6 +237,7 @@ export const en: Record<MessageKey, string> = {
   'audit.action.membership.removed': "Membership removed",
   'audit.action.user.disabled': "User disabled",
   'audit.action.user.enabled': "User enabled",
+  'audit.action.user.removed': "User removed",
   'audit.action.certificate.upload': "CSD upload",
   'audit.action.certificate.delete': "CSD removed",
   'audit.title': "Audit trail",

@@ -242,6 +242,7 @@ export const es = {
   'audit.action.membership.removed': "Organización retirada",
   'audit.action.user.disabled': "Usuario deshabilitado",
   'audit.action.user.enabled': "Usuario habilitado",
+  'audit.action.user.removed': "Usuario eliminado",
   'audit.action.certificate.upload': "Carga de CSD",
   'audit.action.certificate.delete': "CSD eliminado",
   'audit.title': "Bitácora",

@@ -1,7 +1,8 @@
 /**
- * One-time links (first-run setup, invitations, password resets). Opening the link moves the
- * token from the URL into the session and redirects, so it leaves the address bar, the page's
- * HTML and any later Referer at once; the form then posts without it.
+ * One-time links (first-run setup, invitations, password resets). Opening the link looks the
+ * token up, keeps only the link's id in the session and redirects, so the token leaves the
+ * address bar, the page's HTML and any later Referer at once, and is never stored; the form then
+ * posts without it.
  */
 import { Router } from 'express';
 import { formBody } from '../../http/form-body.js';
@@ -12,8 +13,7 @@ import { actionContext } from '../../http/request-context.js';
 import { AccountsError } from '../accounts-errors.js';
 import { consumeToken } from '../consume-token.service.js';
 import { peekToken } from '../invitations.service.js';
-
-const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+import { findLinkId } from '../one-time-tokens.js';
 
 const setPasswordForm = z.object({
   password: z.string().max(1024).default(''),
@@ -26,15 +26,17 @@ const setPasswordForm = z.object({
 export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Router {
   const router = Router();
 
-  router.get('/account/set-password/:token', (req, res) => {
-    const token = req.params.token;
-    if (TOKEN.test(token)) req.session.pendingToken = token;
+  router.get('/account/set-password/:token', async (req, res) => {
+    // Used and expired links keep their id, so the next page says why they no longer work.
+    const linkId = await findLinkId(deps.db, req.params.token);
+    if (linkId) req.session.pendingLinkId = linkId;
+    else delete req.session.pendingLinkId;
     res.redirect(303, '/account/set-password');
   });
 
   router.get('/account/set-password', exposeCsrfToken, async (req, res) => {
-    const token = req.session.pendingToken;
-    const peek = token ? await peekToken(deps.db, token, deps.now()) : ({ valid: false, reason: 'unknown' } as const);
+    const linkId = req.session.pendingLinkId;
+    const peek = linkId ? await peekToken(deps.db, { linkId }, deps.now()) : ({ valid: false, reason: 'unknown' } as const);
     if (!peek.valid) {
       res.status(410).render('link-invalid', { reason: peek.reason });
       return;
@@ -43,9 +45,9 @@ export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Rout
   });
 
   router.post('/account/set-password', formBody, csrfProtection, async (req, res) => {
-    const token = req.session.pendingToken;
-    const peek = token ? await peekToken(deps.db, token, deps.now()) : ({ valid: false, reason: 'unknown' } as const);
-    if (!token || !peek.valid) {
+    const linkId = req.session.pendingLinkId;
+    const peek = linkId ? await peekToken(deps.db, { linkId }, deps.now()) : ({ valid: false, reason: 'unknown' } as const);
+    if (!linkId || !peek.valid) {
       res.status(410).render('link-invalid', { reason: peek.valid ? 'unknown' : peek.reason });
       return;
     }
@@ -56,7 +58,7 @@ export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Rout
     };
     if (input.password !== input.confirm) return again(400, 'password.mismatch');
     try {
-      const result = await consumeToken(deps.db, token, { password: input.password, email: input.email, name: input.name }, actionContext(req, deps.now));
+      const result = await consumeToken(deps.db, { linkId }, { password: input.password, email: input.email, name: input.name }, actionContext(req, deps.now));
       if (!result.ok) {
         res.status(410).render('link-invalid', { reason: result.reason });
         return;
@@ -65,7 +67,7 @@ export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Rout
       if (error instanceof AccountsError) return again(400, error.code === 'password_policy' ? `password.${error.problem ?? 'too_short'}` : `accounts.${error.code}`);
       throw error;
     }
-    delete req.session.pendingToken;
+    delete req.session.pendingLinkId;
     req.session.flash = { kind: 'success', key: 'password.setDone' };
     res.redirect(303, '/login');
   });

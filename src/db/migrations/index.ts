@@ -1,14 +1,18 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as demoAccounts from './0002-demo-accounts.js';
 import * as readinessHeartbeat from './0003-readiness-heartbeat.js';
 import * as auditOutcomeUnknown from './0005-audit-outcome-unknown.js';
 
 /**
  * Every migration, listed by hand. A static list (not FileMigrationProvider) works the same
  * under tsx and from the compiled dist/, and bundles cleanly. Names sort in run order.
+ * All pending ones run in one transaction (see migrator.ts), so a migration cannot use
+ * statements SQLite refuses inside a transaction (VACUUM; PRAGMA foreign_keys is ignored there).
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-demo-accounts': demoAccounts,
   '0003-readiness-heartbeat': readinessHeartbeat,
   '0005-audit-outcome-unknown': auditOutcomeUnknown,
 };
