@@ -44,6 +44,12 @@ export function integer(value: number): Buffer {
   return integerFromBytes(Buffer.from(bytes));
 }
 
+/** INTEGER from a non-negative bigint: counts beyond 2^53 (hostile keys write 2^64 and more). */
+export function bigInteger(value: bigint): Buffer {
+  const hex = value.toString(16);
+  return integerFromBytes(Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex'));
+}
+
 /** INTEGER from big-endian magnitude bytes, adding the 0x00 sign byte DER needs when the top bit is set. */
 export function integerFromBytes(magnitude: Uint8Array): Buffer {
   let start = 0;

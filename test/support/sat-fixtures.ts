@@ -11,4 +11,4 @@ export { certificateNumber, FIXTURE_REFERENCE_DATE, standardFixtures } from './s
 export type { StandardFixtures } from './standard-fixtures.js';
 export { certificateAuthorityKeyPair, pooledKeyPair } from './key-pool.js';
 export { toSatKeyDer } from './sat-key.js';
-export type { SatKeyEncryption } from './sat-key.js';
+export type { CipherName, PrfName, SatKeyEncryption } from './sat-key.js';
