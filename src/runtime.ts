@@ -78,7 +78,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       sessionSecret: resolveSessionSecret(config.session.secret, config.dataDir),
       now,
       readiness,
-      inspect: (input) => inspectionPool.inspect(input),
+      inspect: (input, task) => inspectionPool.inspect(input, task),
       // Off unless asked for: everything but login, static files and health checks needs a login.
       metrics: config.metricsEndpoint ? metrics : undefined,
     },

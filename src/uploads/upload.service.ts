@@ -38,14 +38,16 @@ export type UploadOutcome =
 
 /** Runs the upload and writes its audit event, whatever the outcome. */
 export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ctx: ActionContext): Promise<UploadOutcome> {
-  const outcome = await attemptUpload(deps, input);
+  const outcome = await attemptUpload(deps, input, ctx);
   await auditUpload(deps.audit, ctx, input.organizationId, outcome);
   return outcome;
 }
 
-async function attemptUpload(deps: UploadDeps, input: UploadInput): Promise<UploadOutcome> {
+async function attemptUpload(deps: UploadDeps, input: UploadInput, ctx: ActionContext): Promise<UploadOutcome> {
   const now = deps.now();
-  const inspection = await (deps.inspect ?? inspectCsd)({ cer: input.cer, key: input.key, password: input.password, now });
+  const inspect: InspectFn = deps.inspect ?? inspectCsd;
+  // The owner keeps one person's uploads queued behind each other, not behind everyone's.
+  const inspection = await inspect({ cer: input.cer, key: input.key, password: input.password, now }, { owner: ctx.actor?.id });
   if (!inspection.ok) return { kind: 'invalid', problems: inspection.problems, facts: inspection.facts };
 
   // The organization is not loaded first: the PUT answers with it, and an unknown organization

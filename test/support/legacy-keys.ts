@@ -44,3 +44,18 @@ export function unusableSchemeKeyDer(scheme: UnusableScheme): Buffer {
   }[scheme]();
   return sequence(algorithm, octetString(randomBytes(1224)));
 }
+
+/** PBES1 and PKCS#12 PBE schemes (their own KDFs, each with an iteration count the file chooses). */
+export const PBE_SCHEMES = {
+  'pkcs12-sha1-3des': '1.2.840.113549.1.12.1.3',
+  'pbes1-sha1-des': '1.2.840.113549.1.5.10',
+  'pbes1-md5-des': '1.2.840.113549.1.5.3',
+} as const;
+
+/**
+ * A well-formed EncryptedPrivateKeyInfo under a PBES1 / PKCS#12 scheme with the given iteration
+ * count. The ciphertext is random: the inspector must refuse the scheme before deriving anything.
+ */
+export function pbeSchemeKeyDer(scheme: keyof typeof PBE_SCHEMES, iterations: number): Buffer {
+  return sequence(sequence(oid(PBE_SCHEMES[scheme]), sequence(octetString(randomBytes(8)), integer(iterations))), octetString(randomBytes(1224)));
+}
