@@ -7,7 +7,7 @@ import { createAuditTrail } from './audit/audit.service.js';
 import { assertNoDemoAccounts } from './accounts/demo-seed.js';
 import { DbSessionStore } from './accounts/session-store.js';
 import type { AppDeps } from './app.js';
-import type { CsdInput } from './certificates/inspection.js';
+import type { InspectFn } from './certificates/inspection-pool.js';
 import { createInspectionPool } from './certificates/inspection-pool.js';
 import type { AppConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/database.js';
@@ -91,7 +91,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       sessionSecret: resolveSessionSecret(config.session.secret, config.dataDir),
       now,
       readiness,
-      ...(inspectionPool ? { inspect: (input: CsdInput) => inspectionPool.inspect(input) } : {}),
+      ...(inspectionPool ? { inspect: ((input, task) => inspectionPool.inspect(input, task)) satisfies InspectFn } : {}),
       // Off unless asked for: everything but login, static files and health checks needs a login.
       metrics: config.metricsEndpoint ? metrics : undefined,
     },

@@ -17,6 +17,7 @@ export interface Tlv {
 export const TAG = {
   INTEGER: 0x02,
   OCTET_STRING: 0x04,
+  NULL: 0x05,
   OID: 0x06,
   SEQUENCE: 0x30,
 } as const;
@@ -59,4 +60,45 @@ export function readChildren(bytes: Uint8Array, parent: Tlv): Tlv[] | null {
 /** The tags of a list of elements, for shape checks such as `[SEQUENCE, OCTET_STRING]`. */
 export function tagsOf(elements: readonly Tlv[]): number[] {
   return elements.map((element) => element.tag);
+}
+
+/** Longer OIDs occur in no algorithm we accept; refusing them keeps the decoder bounded. */
+const MAX_OID_BYTES = 32;
+
+/** An OBJECT IDENTIFIER element in dotted form, or null if it is not one or is malformed. */
+export function readOid(bytes: Uint8Array, element: Tlv): string | null {
+  const length = element.end - element.start;
+  if (element.tag !== TAG.OID || length === 0 || length > MAX_OID_BYTES) return null;
+  const arcs: number[] = [];
+  let value = 0;
+  for (let i = element.start; i < element.end; i += 1) {
+    const byte = bytes[i] as number;
+    // A leading 0x80 is a non-minimal encoding, which DER forbids.
+    if (value === 0 && byte === 0x80) return null;
+    value = value * 128 + (byte & 0x7f);
+    if (byte & 0x80) continue;
+    arcs.push(value);
+    value = 0;
+  }
+  if ((bytes[element.end - 1] as number) & 0x80) return null;
+  const [first = 0, ...rest] = arcs;
+  const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
+  return [...head, ...rest].join('.');
+}
+
+/**
+ * A non-negative INTEGER's value when it is at most `max`; 'negative', 'too_large' (decided
+ * from its length, without reading a number that may be thousands of bytes long), or null if
+ * the element is not an INTEGER.
+ */
+export function readBoundedInteger(bytes: Uint8Array, element: Tlv, max: number): number | 'negative' | 'too_large' | null {
+  if (element.tag !== TAG.INTEGER || element.end === element.start) return null;
+  if ((bytes[element.start] as number) & 0x80) return 'negative';
+  let start = element.start;
+  while (start < element.end - 1 && bytes[start] === 0) start += 1;
+  // Six bytes stay exact in a double (2^48) and exceed every bound we check.
+  if (element.end - start > 6) return 'too_large';
+  let value = 0;
+  for (let i = start; i < element.end; i += 1) value = value * 256 + (bytes[i] as number);
+  return value <= max ? value : 'too_large';
 }

@@ -30,3 +30,78 @@ describe('the inspection pool', () => {
     await expect(other.inspect({ cer: pair.cer, key: pair.key, password: pair.password, now: FIXTURE_REFERENCE_DATE })).rejects.toThrow(/closed/);
   });
 });
+
+describe('the inspection pool’s deadline (issue 9, item 1)', () => {
+  // Misbehaves on request: 'stall' spins in JavaScript, 'stall-native:N' runs N PBKDF2 iterations, 'crash' throws.
+  const stallingWorker = new URL('../../test/support/stalling-inspection-worker.ts', import.meta.url);
+  const input = { cer: pair.cer, key: pair.key, password: pair.password, now: FIXTURE_REFERENCE_DATE };
+  const timeout = { ok: false, problems: [{ code: 'certificate_check_timeout', field: null }], facts: null };
+
+  it('when a task overruns the deadline, then it fails with certificate_check_timeout, its worker is replaced, and the next task succeeds', async () => {
+    const stalling = createInspectionPool({ size: 1, deadlineMs: 300, workerUrl: stallingWorker });
+    try {
+      const stalled = stalling.inspect({ ...input, password: 'stall' });
+      const next = stalling.inspect(input);
+      expect(await stalled).toEqual(timeout);
+      expect(stalling.timedOut).toBe(1);
+      expect((await next).ok).toBe(true);
+      // The pool still has its one worker: a second stall is stopped the same way.
+      expect(await stalling.inspect({ ...input, password: 'stall' })).toEqual(timeout);
+      expect((await stalling.inspect(input)).ok).toBe(true);
+      expect(stalling.timedOut).toBe(2);
+    } finally {
+      await stalling.close();
+    }
+  });
+
+  it('when a worker is stuck in a native call, then its task fails at the deadline and the next one runs on a replacement meanwhile', async () => {
+    const stalling = createInspectionPool({ size: 1, deadlineMs: 300, workerUrl: stallingWorker });
+    try {
+      // 5,000,000 PBKDF2 iterations: seconds of OpenSSL that terminate() cannot interrupt.
+      expect(await stalling.inspect({ ...input, password: 'stall-native:5000000' })).toEqual(timeout);
+      expect((await stalling.inspect(input)).ok).toBe(true);
+      expect(stalling.retiring).toBe(1);
+      // The retiring thread ends with its native call and is forgotten.
+      await until(() => stalling.retiring === 0, 60_000);
+    } finally {
+      await stalling.close();
+    }
+  });
+
+  it('when a worker crashes, then only its task fails and the next task succeeds', async () => {
+    const stalling = createInspectionPool({ size: 1, workerUrl: stallingWorker });
+    try {
+      await expect(stalling.inspect({ ...input, password: 'crash' })).rejects.toThrow(/crashed on purpose/);
+      expect((await stalling.inspect(input)).ok).toBe(true);
+    } finally {
+      await stalling.close();
+    }
+  });
+});
+
+describe('the inspection pool’s fairness (issue 9, item 1)', () => {
+  const input = { cer: pair.cer, key: pair.key, password: pair.password, now: FIXTURE_REFERENCE_DATE };
+
+  it('when user A queues 20 tasks and then user B one, then B is served before A’s queue drains', async () => {
+    const fair = createInspectionPool({ size: 2 });
+    try {
+      const finished: string[] = [];
+      const a = Array.from({ length: 20 }, (_, i) => fair.inspect(input, { owner: 'user-a' }).then(() => finished.push(`A${i}`)));
+      const b = fair.inspect(input, { owner: 'user-b' }).then(() => finished.push('B'));
+      await Promise.all([...a, b]);
+      // Round-robin: B is the second or third task a worker takes, so it ends among the first three.
+      expect(finished.indexOf('B')).toBeLessThan(3);
+    } finally {
+      await fair.close();
+    }
+  });
+});
+
+/** Polls `condition` every 20 ms until it holds, failing after `withinMs`. */
+async function until(condition: () => boolean, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

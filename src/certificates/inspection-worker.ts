@@ -1,7 +1,8 @@
 /**
  * Worker side of the inspection pool: runs the pure inspector on what the main thread posts and
  * posts the result back. Buffers arrive as Uint8Arrays (structured clone); the inspector wants
- * Buffers, so they are wrapped without copying.
+ * Buffers, so they are wrapped without copying. It says `ready` once loaded: the pool's deadline
+ * for a task starts when a worker takes it, and must not include loading the inspector.
  */
 import { parentPort } from 'node:worker_threads';
 import { inspectCsd } from './inspection.js';
@@ -24,3 +25,5 @@ parentPort?.on('message', (task: Task) => {
     parentPort!.postMessage({ id: task.id, error: (error as Error)?.message ?? String(error) });
   }
 });
+
+parentPort?.postMessage({ ready: true });

@@ -4,9 +4,12 @@ import type { DecodedCertificate } from './certificate-input.js';
 import { readFacts } from './certificate-facts.js';
 import type { FactsReading } from './certificate-facts.js';
 import { decryptPrivateKey } from './key-decryption.js';
+import { readKeyEncryption } from './key-encryption-parameters.js';
+import type { KeyEncryptionReading } from './key-encryption-parameters.js';
 import { classifyKey } from './key-input.js';
+import { isWithinRsaBounds } from './rsa-key-bounds.js';
 import { isConsistentRsaKey } from './rsa-key-consistency.js';
-import type { CertificateFacts, Inspection, Problem } from './types.js';
+import type { CertificateFacts, Inspection, Problem, ProblemCode } from './types.js';
 
 /** What `inspectCsd` needs. `now` is a parameter so callers and tests control the clock. */
 export interface CsdInput {
@@ -20,7 +23,8 @@ export interface CsdInput {
 /**
  * Checks that a `.cer`, a `.key` and a password form a usable SAT CSD, and returns the bytes to
  * relay. Never throws. Problems come in stages, each stopping the next:
- * 1. missing or unreadable inputs (all fields reported together);
+ * 1. missing or unreadable inputs, and inputs whose cost the file chooses beyond SAT's (all
+ *    fields reported together; nothing is derived or computed from a file refused here);
  * 2. the password (the pair cannot be checked without the decrypted key);
  * 3. key ↔ certificate mismatch;
  * 4. type (FIEL, ambiguous) and validity: every one that applies.
@@ -47,12 +51,17 @@ function inspect(input: CsdInput): Inspection {
   else if (!(certificate = decodeCertificate(cer))) problems.push({ code: 'certificate_files_invalid', field: 'cer' });
   else if (!(reading = readFacts(certificate.x509)).ok) {
     problems.push({ code: 'certificate_invalid', field: 'cer', params: { reason: reading.reason } });
-  }
+  } else if (!isWithinRsaBounds(certificate.x509.publicKey)) problems.push({ code: 'certificate_parameters_excessive', field: 'cer' });
   const keyInput = key.length === 0 ? null : classifyKey(key);
   if (!keyInput) problems.push({ code: 'private_key_file_required', field: 'key' });
   else if (keyInput.kind === 'invalid') problems.push({ code: 'certificate_files_invalid', field: 'key' });
   else if (keyInput.kind === 'unencrypted') problems.push({ code: 'private_key_unencrypted', field: 'key' });
   else if (keyInput.kind === 'legacy') problems.push({ code: 'private_key_encryption_unsupported', field: 'key' });
+  else {
+    // Before any decryption: the file chooses the derivation's cost (key-encryption-parameters.ts).
+    const refusal = encryptionProblem(readKeyEncryption(keyInput.der));
+    if (refusal) problems.push({ code: refusal, field: 'key' });
+  }
   if (password === '') problems.push({ code: 'password_required', field: 'password' });
 
   const facts = reading?.ok ? reading.facts : null;
@@ -65,6 +74,11 @@ function inspect(input: CsdInput): Inspection {
   if (!decryption.ok) {
     const code = decryption.reason === 'encryption_unsupported' ? 'private_key_encryption_unsupported' : 'private_key_password_incorrect';
     return { ok: false, problems: [{ code, field: code === 'private_key_password_incorrect' ? 'password' : 'key' }], facts };
+  }
+
+  // Sizes first: the consistency check and the pairing do arithmetic on the key's numbers.
+  if (!isWithinRsaBounds(decryption.privateKey)) {
+    return { ok: false, problems: [{ code: 'private_key_parameters_excessive', field: 'key' }], facts };
   }
 
   // A damaged key can decrypt and still pair (the public half is intact): not the user's file.
@@ -81,6 +95,17 @@ function inspect(input: CsdInput): Inspection {
   const late = [...typeProblems(reading.facts, reading.typeSignalsAgree), ...validityProblems(reading.facts, input.now)];
   if (late.length > 0) return { ok: false, problems: late, facts };
   return { ok: true, facts: reading.facts, cerDer: certificate.der, keyDer: keyInput.der };
+}
+
+const ENCRYPTION_PROBLEMS: Record<Exclude<KeyEncryptionReading, { ok: true }>['verdict'], ProblemCode> = {
+  // A damaged algorithm header is a damaged file, never "wrong password".
+  malformed: 'certificate_files_invalid',
+  unsupported: 'private_key_encryption_unsupported',
+  excessive: 'private_key_parameters_excessive',
+};
+
+function encryptionProblem(reading: KeyEncryptionReading): ProblemCode | null {
+  return reading.ok ? null : ENCRYPTION_PROBLEMS[reading.verdict];
 }
 
 function belongsTo(certificate: DecodedCertificate, privateKey: KeyObject): boolean {

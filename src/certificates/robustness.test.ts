@@ -62,7 +62,7 @@ describe('random and hostile input (seeded, reproducible)', () => {
   it('when single bytes of valid files are corrupted, then nothing throws and the outcome is a known one', () => {
     const random = seededRandom(7);
     const allowed = new Set(['ok', 'certificate_files_invalid', 'certificate_invalid', 'private_key_password_incorrect',
-      'private_key_certificate_mismatch', 'private_key_encryption_unsupported', 'private_key_unencrypted',
+      'private_key_certificate_mismatch', 'private_key_encryption_unsupported', 'private_key_parameters_excessive', 'private_key_unencrypted',
       'certificate_expired', 'certificate_not_yet_valid', 'certificate_type_ambiguous', 'csd_required']);
     for (let round = 0; round < 150; round += 1) {
       const cer = Buffer.from(pair.cer);

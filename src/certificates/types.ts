@@ -41,6 +41,16 @@ export type ProblemCode =
   | 'private_key_unencrypted'
   /** Legacy PEM or an encryption OpenSSL 3 refuses: ask for the original SAT .key. */
   | 'private_key_encryption_unsupported'
+  /**
+   * The key's own parameters ask for far more work than a SAT key (PBKDF2 iterations or salt
+   * beyond key-encryption-parameters.ts's bounds, or an RSA key beyond rsa-key-bounds.ts's):
+   * refused before paying for them.
+   */
+  | 'private_key_parameters_excessive'
+  /** The certificate's RSA key is far beyond SAT's (rsa-key-bounds.ts). */
+  | 'certificate_parameters_excessive'
+  /** The check overran its deadline in the inspection pool and was stopped (inspection-pool.ts). */
+  | 'certificate_check_timeout'
   | 'private_key_password_incorrect'
   | 'private_key_certificate_mismatch'
   /** It is a FIEL / e.firma, and invoices must be sealed with a CSD. */

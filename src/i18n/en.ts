@@ -102,6 +102,12 @@ export const en: Record<MessageKey, string> = {
     'The private key is not password-protected, so it is not the original SAT file. Use the .key you downloaded with Certifica.',
   'problem.private_key_encryption_unsupported':
     'The private key is in a converted format that cannot be sent. Use the original .key file SAT gave you.',
+  'problem.private_key_parameters_excessive':
+    'The private key asks for far costlier encryption than a SAT key uses (or is far larger), so we did not open it. Use the original .key file SAT gave you.',
+  'problem.certificate_parameters_excessive':
+    "This certificate's public key is far larger than a SAT CSD's (2048-bit RSA), so we did not check it. Use your CSD's original .cer file.",
+  'problem.certificate_check_timeout':
+    'Checking these files took too long, so we stopped. A SAT CSD is checked in well under a second: use the original .cer and .key files and, if they are, try again in a few minutes.',
   'problem.private_key_password_incorrect':
     "The password does not open the private key. It is the password you chose when you requested the CSD with Certifica (not your SAT portal password, and not necessarily your e.firma's). Check upper and lower case.",
   'problem.private_key_certificate_mismatch':

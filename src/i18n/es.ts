@@ -104,6 +104,12 @@ export const es = {
     'La llave privada no está protegida con contraseña, así que no es el archivo original del SAT. Usa el .key que descargaste con Certifica.',
   'problem.private_key_encryption_unsupported':
     'La llave privada está en un formato convertido que no se puede enviar. Usa el archivo .key original que te dio el SAT.',
+  'problem.private_key_parameters_excessive':
+    'La llave privada pide un cifrado mucho más costoso que el de una llave del SAT (o es mucho más grande), así que no la abrimos. Usa el archivo .key original que te dio el SAT.',
+  'problem.certificate_parameters_excessive':
+    'La llave pública de este certificado es mucho más grande que la de un CSD del SAT (RSA de 2048 bits), así que no lo revisamos. Usa el .cer original de tu CSD.',
+  'problem.certificate_check_timeout':
+    'Revisar estos archivos tardó demasiado y lo detuvimos. Un CSD del SAT se revisa en menos de un segundo: usa los archivos .cer y .key originales y, si ya lo son, vuelve a intentarlo en unos minutos.',
   'problem.private_key_password_incorrect':
     'La contraseña no abre la llave privada. Es la contraseña que elegiste al tramitar el CSD con Certifica (no la del portal del SAT ni necesariamente la de tu e.firma). Revisa mayúsculas y minúsculas.',
   'problem.private_key_certificate_mismatch':

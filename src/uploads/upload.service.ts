@@ -52,7 +52,7 @@ type Inspected = Extract<Inspection, { ok: true }>;
 
 /** Runs the upload and writes its audit event, whatever the outcome. */
 export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ctx: ActionContext): Promise<UploadOutcome> {
-  const inspection = await inspectUpload(deps, input);
+  const inspection = await inspectUpload(deps, input, ctx);
   if (!inspection.ok) {
     const outcome: UploadOutcome = { kind: 'invalid', problems: inspection.problems, facts: inspection.facts };
     await auditUpload(deps.audit, ctx, input.organizationId, outcome);
@@ -73,10 +73,10 @@ export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ct
   }
 }
 
-async function inspectUpload(deps: UploadDeps, input: UploadInput): Promise<Inspection> {
-  const now = deps.now();
-  const inspection = await (deps.inspect ?? inspectCsd)({ cer: input.cer, key: input.key, password: input.password, now });
-  return inspection;
+async function inspectUpload(deps: UploadDeps, input: UploadInput, ctx: ActionContext): Promise<Inspection> {
+  const inspect: InspectFn = deps.inspect ?? inspectCsd;
+  // The owner keeps one person's uploads queued behind each other, not behind everyone's.
+  return inspect({ cer: input.cer, key: input.key, password: input.password, now: deps.now() }, { owner: ctx.actor?.id });
 }
 
 async function relayUpload(deps: UploadDeps, input: UploadInput, inspection: Inspected): Promise<Exclude<UploadOutcome, { kind: 'invalid' | 'not_recorded' }>> {
