@@ -4,6 +4,7 @@
  * server.ts listens; tests build their own, smaller runtime.
  */
 import { createAuditTrail } from './audit/audit.service.js';
+import { createRefusalAudit } from './audit/refusal-audit.js';
 import { DbSessionStore } from './accounts/session-store.js';
 import type { AppDeps } from './app.js';
 import { createInspectionPool } from './certificates/inspection-pool.js';
@@ -35,6 +36,14 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
     if (removed > 0) logger.info({ removed, retentionDays: config.auditRetentionDays }, 'old audit events pruned');
   };
   await prune();
+  // Refusals are counted in memory between writes: flushed at shutdown, before the database closes.
+  const refusals = createRefusalAudit({
+    db: database.db,
+    now,
+    windowMs: config.limits.loginWindowMinutes * 60_000,
+    strict: !config.isProduction,
+    onError: (e) => logger.error({ err: { message: (e as Error)?.message } }, 'refusal audit write failed'),
+  });
   const sessionStore = new DbSessionStore({
     db: database.db,
     now,
@@ -81,6 +90,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       inspect: (input) => inspectionPool.inspect(input),
       // Off unless asked for: everything but login, static files and health checks needs a login.
       metrics: config.metricsEndpoint ? metrics : undefined,
+      refusals,
     },
     facturapi,
     async close() {
@@ -88,6 +98,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       metrics.close();
       await inspectionPool.close();
       await facturapi.close();
+      await refusals.close();
       await database.close();
     },
   };
