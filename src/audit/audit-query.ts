@@ -75,8 +75,9 @@ export const MAX_COUNTED = 10_000;
 export const cursorOf = (event: Pick<AuditEventView, 'occurredAt' | 'id'>): AuditCursor => ({ occurredAt: event.occurredAt, id: event.id });
 
 /**
- * Reads one page of events, newest first. With a cursor it seeks through the (occurred_at, id)
- * index and reads one page whatever the depth (keyset paging); without one, `page` is an offset.
+ * Reads one page of events, newest first. With a cursor (occurred_at, id) it seeks through the
+ * occurred_at index (or a filter's (column, occurred_at) index) and reads one page whatever the
+ * depth (keyset paging; ties on occurred_at are ordered by id); without one, `page` is an offset.
  */
 export async function queryAuditEvents(db: Executor, filter: AuditQuery): Promise<AuditPage> {
   if (filter.organizationIds && filter.organizationIds.length === 0) return { rows: [], total: 0, totalIsLowerBound: false, hasOlder: false, hasNewer: false };

@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
+import type { Logger } from '../logger.js';
 import type { Options } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
 
@@ -82,6 +83,8 @@ export async function streamCsv(res: Response, filename: string, batches: AsyncI
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
     if (!res.headersSent) throw error;
+    // Past the headers the error handler cannot answer any more: log it here.
+    (res.req as { log?: Logger }).log?.error({ err: { message: (error as Error)?.message } }, 'CSV export failed midway');
     res.destroy(error as Error);
   }
 }
