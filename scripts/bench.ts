@@ -113,9 +113,11 @@ async function createSupportUser(dataDir: string, appUrl: string, email: string,
   const page = await httpRequest(`${appUrl}/account/set-password`, { headers: { ...PROXY, Cookie: cookie } });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
   const form = new URLSearchParams({ _csrf: csrf, name: 'Bench', email, password, confirm: password }).toString();
+  // The form's CSRF token pairs with a cookie the form page sets (a signed double-submit token).
+  const formCookie = [cookie, ...(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0])].filter(Boolean).join('; ');
   const done = await httpRequest(`${appUrl}/account/set-password`, {
     method: 'POST',
-    headers: { ...PROXY, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(form) },
+    headers: { ...PROXY, Cookie: formCookie, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(form) },
     body: form,
   });
   if (done.status !== 303) throw new Error(`setting the password failed with ${done.status}`);

@@ -15,6 +15,10 @@ import { loginRouter, logoutRouter } from './accounts/web/login.routes.js';
 import { peopleRouter } from './accounts/web/people.routes.js';
 import { uploadLimiter } from './accounts/web/rate-limits.js';
 import { setPasswordRouter } from './accounts/web/set-password.routes.js';
+import { linkOpenLimiter } from './accounts/web/link-limits.js';
+import { createRefusalAudit, type RefusalAudit } from './audit/refusal-audit.js';
+import { cookiePolicy } from './http/cookies.js';
+import { createFormCsrf } from './http/form-csrf.js';
 import type { AuditTrail } from './audit/audit.service.js';
 import type { AppConfig } from './config.js';
 import type { Executor } from './db/database.js';
@@ -60,6 +64,8 @@ export interface AppDeps {
   metrics?: EventLoopMonitor;
   /** Readiness probe extras (migrations, Facturapi reachability). */
   readiness?: () => Promise<Record<string, unknown> & { ready: boolean }>;
+  /** Aggregated audit of refusals (runtime passes one to flush at shutdown); made here when absent. */
+  refusals?: RefusalAudit;
 }
 
 function homeRouter(): Router {
@@ -76,6 +82,10 @@ function homeRouter(): Router {
 export function createApp(deps: AppDeps): express.Express {
   const { config, logger, audit, now } = deps;
   const app = express();
+  const cookies = cookiePolicy(config);
+  const refusals = deps.refusals ?? createRefusalAudit({ db: deps.db, now, windowMs: config.limits.loginWindowMinutes * 60_000, strict: !config.isProduction, onError: (e) => logger.error({ err: { message: (e as Error)?.message } }, 'refusal audit write failed') });
+  // Anonymous forms (login, set-password) need no stored session: a signed double-submit token.
+  const formCsrf = createFormCsrf({ secret: deps.sessionSecret, cookies });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
   app.set(FORM_BODY_TIMEOUT_SETTING, config.formBodyTimeoutMs);
@@ -97,10 +107,11 @@ export function createApp(deps: AppDeps): express.Express {
     res.locals.emulatorMode = config.facturapi.mode === 'emulator';
     next();
   });
-  app.use(sessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, secure: config.isProduction }));
+  app.use(sessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, cookies }));
   app.use(firstRunGate(deps.db));
-  app.use(setPasswordRouter({ db: deps.db, now }));
-  app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits }));
+  app.get('/account/set-password/:token', linkOpenLimiter(config.limits));
+  app.use(setPasswordRouter({ db: deps.db, now, csrf: formCsrf }));
+  app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits, csrf: formCsrf, refusals }));
 
   // ---- everything below needs a signed-in user ----
   app.use(authenticate(deps.db));
@@ -130,7 +141,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(peopleRouter({ db: deps.db, now, publicUrl: config.publicUrl }));
 
   app.use(notFound);
-  app.use(csrfErrorTranslator({ audit, now }));
+  app.use(csrfErrorTranslator({ refusals, now }));
   app.use(errorHandler(logger));
   return app;
 }

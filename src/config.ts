@@ -30,7 +30,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** TCP port of the web app. */
   PORT: intInRange(0, 65535, 3000),
-  /** Public origin used in links printed for people (setup, invitations). Defaults to http://HOST:PORT. */
+  /** Public origin used in links printed for people (setup, invitations). Defaults to http://HOST:PORT. https makes cookies Secure and __Host- (needs TRUST_PROXY_HOPS). */
   PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://csd.example.com' }).optional(),
   /** Facturapi API base URL, including the version. */
   FACTURAPI_BASE_URL: z.url({ error: 'must be an absolute URL such as https://www.facturapi.io/v2' }).default('https://www.facturapi.io/v2'),
@@ -133,6 +133,12 @@ export class ConfigError extends Error {
 /** Rules that span keys; each returns a problem line or nothing. */
 function crossChecks(env: z.infer<typeof envSchema>): string[] {
   const problems: string[] = [];
+  // https PUBLIC_URL makes the cookies Secure (http/cookies.ts). The app itself speaks plain HTTP,
+  // so it sits behind a TLS proxy, and only a trusted X-Forwarded-Proto makes the request secure:
+  // without it the session cookie would never be set and nobody could sign in.
+  if (env.PUBLIC_URL?.startsWith('https:') && env.TRUST_PROXY_HOPS === 0) {
+    problems.push('TRUST_PROXY_HOPS: PUBLIC_URL is https, so the app runs behind a TLS proxy; set TRUST_PROXY_HOPS to the number of proxies in front (usually 1) so its X-Forwarded-Proto is trusted');
+  }
   if (env.NODE_ENV !== 'production') return problems;
   const base = new URL(env.FACTURAPI_BASE_URL);
   if (base.protocol !== 'https:' && !LOOPBACK_HOSTS.has(base.hostname)) {

@@ -5,6 +5,7 @@
  */
 import { createAuditTrail } from './audit/audit.service.js';
 import { assertNoDemoAccounts } from './accounts/demo-seed.js';
+import { createRefusalAudit } from './audit/refusal-audit.js';
 import { DbSessionStore } from './accounts/session-store.js';
 import type { AppDeps } from './app.js';
 import type { InspectFn } from './certificates/inspection-pool.js';
@@ -59,6 +60,14 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
     if (removed > 0) logger.info({ removed, retentionDays: config.auditRetentionDays }, 'old audit events pruned');
   };
   await prune();
+  // Refusals are counted in memory between writes: flushed at shutdown, before the database closes.
+  const refusals = createRefusalAudit({
+    db: database.db,
+    now,
+    windowMs: config.limits.loginWindowMinutes * 60_000,
+    strict: !config.isProduction,
+    onError: (e) => logger.error({ err: { message: (e as Error)?.message } }, 'refusal audit write failed'),
+  });
   const sessionStore = new DbSessionStore({
     db: database.db,
     now,
@@ -94,6 +103,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       ...(inspectionPool ? { inspect: ((input, task) => inspectionPool.inspect(input, task)) satisfies InspectFn } : {}),
       // Off unless asked for: everything but login, static files and health checks needs a login.
       metrics: config.metricsEndpoint ? metrics : undefined,
+      refusals,
     },
     facturapi,
     async close() {
@@ -101,6 +111,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       metrics.close();
       await inspectionPool?.close();
       await facturapi.close();
+      await refusals.close();
       await database.close();
     },
   };

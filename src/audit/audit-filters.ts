@@ -1,13 +1,27 @@
 /**
  * The audit page's filters, from the query string. Dates are calendar days in Mexico City (what
- * the person sees), turned into UTC instants for the query: `to` includes the whole day.
+ * the person sees), turned into UTC instants for the query: `to` includes the whole day. Paging is
+ * by cursor (`before`/`after` = `<occurred_at>_<id>` of an event), never by page number: an offset
+ * of 19,000 pages is a scan of the whole trail.
  */
 import { z } from 'zod';
 import { ORGANIZATION_ID } from '../accounts/organization-id.js';
 import { DISPLAY_TIME_ZONE } from '../i18n/index.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
+import type { AuditCursor } from './audit-query.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z)_([0-9A-Za-z-]{1,64})$/;
+const cursor = z
+  .string()
+  .regex(CURSOR)
+  .transform((value): AuditCursor => {
+    const [, occurredAt, id] = CURSOR.exec(value)!;
+    return { occurredAt: occurredAt!, id: id! };
+  });
+
+/** A cursor as it appears in a link. */
+export const formatCursor = (c: AuditCursor): string => `${c.occurredAt}_${c.id}`;
 
 export const auditFiltersSchema = z.object({
   organizationId: z.string().trim().regex(ORGANIZATION_ID).optional().catch(undefined),
@@ -16,7 +30,8 @@ export const auditFiltersSchema = z.object({
   outcome: z.enum(AUDIT_OUTCOMES).optional().catch(undefined),
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
+  before: cursor.optional().catch(undefined),
+  after: cursor.optional().catch(undefined),
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 

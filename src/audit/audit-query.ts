@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { AuditEventRow } from '../db/schema.js';
 import type { AuditAction, AuditOutcome } from './audit-actions.js';
@@ -18,10 +19,22 @@ export interface AuditQuery {
   from?: Date;
   /** Exclusive upper bound (pass the next day's midnight for "up to and including"). */
   to?: Date;
-  /** 1-based. */
+  /** 1-based; ignored when a cursor is given. Deep offsets scan: the audit page uses cursors. */
   page: number;
   /** Capped at MAX_AUDIT_PAGE_SIZE. */
   pageSize: number;
+  /** Keyset paging: the events just older than this one (the "older" link). */
+  before?: AuditCursor;
+  /** Keyset paging: the events just newer than this one (the "newer" link). */
+  after?: AuditCursor;
+  /** Count the matching events (up to MAX_COUNTED); default true. The CSV export skips it. */
+  withTotal?: boolean;
+}
+
+/** A position in the newest-first order: the (occurred_at, id) of an event. */
+export interface AuditCursor {
+  occurredAt: string;
+  id: string;
 }
 
 /** An event as read back, with the detail parsed. */
@@ -43,15 +56,31 @@ export interface AuditEventView {
 /** One page of results and the total matching the filter. */
 export interface AuditPage {
   rows: AuditEventView[];
+  /** Matching events, counted up to MAX_COUNTED + 1 (0 when `withTotal` is false). */
   total: number;
+  /** True when more than MAX_COUNTED match: `total` is then a lower bound. */
+  totalIsLowerBound: boolean;
+  /** Whether events older than the last row, or newer than the first, match too. */
+  hasOlder: boolean;
+  hasNewer: boolean;
 }
 
 /** Largest page; a CSV export walks the pages. */
 export const MAX_AUDIT_PAGE_SIZE = 500;
 
-/** Reads one page of events, newest first. */
+/** Counting stops here: an exact count of a million rows is a scan, and "more than 10,000" says enough. */
+export const MAX_COUNTED = 10_000;
+
+/** The cursor of an event, for links. */
+export const cursorOf = (event: Pick<AuditEventView, 'occurredAt' | 'id'>): AuditCursor => ({ occurredAt: event.occurredAt, id: event.id });
+
+/**
+ * Reads one page of events, newest first. With a cursor (occurred_at, id) it seeks through the
+ * occurred_at index (or a filter's (column, occurred_at) index) and reads one page whatever the
+ * depth (keyset paging; ties on occurred_at are ordered by id); without one, `page` is an offset.
+ */
 export async function queryAuditEvents(db: Executor, filter: AuditQuery): Promise<AuditPage> {
-  if (filter.organizationIds && filter.organizationIds.length === 0) return { rows: [], total: 0 };
+  if (filter.organizationIds && filter.organizationIds.length === 0) return { rows: [], total: 0, totalIsLowerBound: false, hasOlder: false, hasNewer: false };
   const pageSize = Math.min(Math.max(1, Math.floor(filter.pageSize)), MAX_AUDIT_PAGE_SIZE);
   const page = Math.max(1, Math.floor(filter.page));
 
@@ -65,17 +94,33 @@ export async function queryAuditEvents(db: Executor, filter: AuditQuery): Promis
   if (filter.from) base = base.where('occurred_at', '>=', filter.from.toISOString());
   if (filter.to) base = base.where('occurred_at', '<', filter.to.toISOString());
 
-  const [count, rows] = await Promise.all([
-    base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-    base
-      .selectAll()
-      .orderBy('occurred_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-  ]);
-  return { rows: rows.map(toView), total: Number(count.total) };
+  const { before, after } = filter;
+  const newestFirst = !after;
+  let select = base.selectAll();
+  if (before) select = select.where((eb) => eb(eb.refTuple('occurred_at', 'id'), '<', eb.tuple(before.occurredAt, before.id)));
+  if (after) select = select.where((eb) => eb(eb.refTuple('occurred_at', 'id'), '>', eb.tuple(after.occurredAt, after.id)));
+  const direction = newestFirst ? 'desc' : 'asc';
+  select = select.orderBy('occurred_at', direction).orderBy('id', direction).limit(pageSize + 1);
+  const offset = before || after ? 0 : (page - 1) * pageSize;
+  if (offset > 0) select = select.offset(offset);
+  const found = await select.execute();
+  const more = found.length > pageSize;
+  const rows = found.slice(0, pageSize);
+  if (!newestFirst) rows.reverse();
+
+  let total = 0;
+  if (filter.withTotal !== false) {
+    const matching = base.select(sql<number>`1`.as('one')).limit(MAX_COUNTED + 1).as('matching');
+    const count = await db.selectFrom(matching).select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+    total = Number(count.total);
+  }
+  return {
+    rows: rows.map(toView),
+    total,
+    totalIsLowerBound: total > MAX_COUNTED,
+    hasOlder: newestFirst ? more : true,
+    hasNewer: newestFirst ? before !== undefined || offset > 0 : more,
+  };
 }
 
 function toView(row: AuditEventRow): AuditEventView {

@@ -1,21 +1,35 @@
 /**
- * GET /audit: the audit trail, filterable and paginated; GET /audit.csv exports the filtered
- * events. Support staff see everything; account admins only the events of their organizations
- * (the scope is applied in the query, whatever the filters say), with support staff shown by
- * name only (audit-visibility.ts). Times are shown in Mexico City.
+ * GET /audit: the audit trail, filterable, paged by keyset ("newer"/"older" links carry the
+ * (occurred_at, id) of the edge row, so any depth costs one index seek); GET /audit.csv streams
+ * every filtered event in batches. Support staff see everything; account admins only the events of
+ * their organizations (the scope is applied in the query, whatever the filters say), with support
+ * staff shown by name only (audit-visibility.ts). Times are shown in Mexico City.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Router } from 'express';
 import type { UserWithMemberships } from '../accounts/users.service.js';
-import { sendCsv } from '../http/csv.js';
+import { streamCsv, type CsvRow } from '../http/csv.js';
 import type { Formatters, Translate } from '../i18n/index.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
-import { auditFiltersSchema, filterRange, type AuditFilters } from './audit-filters.js';
-import type { AuditEventView, AuditQuery } from './audit-query.js';
+import { auditFiltersSchema, filterRange, formatCursor, type AuditFilters } from './audit-filters.js';
+import { cursorOf, MAX_COUNTED, type AuditCursor, type AuditEventView, type AuditQuery } from './audit-query.js';
 import type { AuditTrail } from './audit.service.js';
 import { asSeenBy } from './audit-visibility.js';
 
 const PAGE_SIZE = 50;
-const CSV_MAX_ROWS = 20_000;
+/** Events per read of the CSV export (a few milliseconds of work); the event loop is free between reads. */
+const CSV_BATCH = 200;
+const FILTER_KEYS = ['organizationId', 'actorEmail', 'action', 'outcome', 'from', 'to'] as const;
+
+function memoize(fn: (key: string) => string): (key: string) => string {
+  const seen = new Map<string, string>();
+  return (key) => seen.get(key) ?? seen.set(key, fn(key)).get(key)!;
+}
+
+/** The filters as a query string (no cursor), for the paging and export links. */
+function filterQuery(filters: AuditFilters): string {
+  return new URLSearchParams(FILTER_KEYS.flatMap((k) => (filters[k] ? [[k, filters[k]] as [string, string]] : []))).toString();
+}
 
 function toQuery(filters: AuditFilters, user: UserWithMemberships): Omit<AuditQuery, 'page' | 'pageSize'> {
   return {
@@ -41,16 +55,23 @@ export function auditRouter(deps: { audit: AuditTrail }): Router {
 
   router.get('/audit', async (req, res) => {
     const filters = auditFiltersSchema.parse(req.query);
-    const page = filters.page ?? 1;
-    const result = await deps.audit.query({ ...toQuery(filters, req.user!), page, pageSize: PAGE_SIZE });
-    const query = new URLSearchParams(Object.entries(filters).filter(([k, v]) => k !== 'page' && v !== undefined && v !== '') as [string, string][]);
+    const scope = toQuery(filters, req.user!);
+    let result = await deps.audit.query({ ...scope, page: 1, pageSize: PAGE_SIZE, before: filters.before, after: filters.after });
+    // "Newer" near the top can leave less than a page above: show the newest page instead.
+    if (filters.after && !result.hasNewer && result.rows.length < PAGE_SIZE) result = await deps.audit.query({ ...scope, page: 1, pageSize: PAGE_SIZE });
+    const query = filterQuery(filters);
+    const link = (key: 'before' | 'after', row: AuditEventView) => `/audit?${query ? `${query}&` : ''}${key}=${encodeURIComponent(formatCursor(cursorOf(row)))}`;
+    const { rows } = result;
     res.render('audit', {
       filters,
-      rows: result.rows.map((r) => asSeenBy(req.user, r)),
+      rows: rows.map((r) => asSeenBy(req.user, r)),
       total: result.total,
-      page,
-      totalPages: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
-      query: query.toString(),
+      totalIsLowerBound: result.totalIsLowerBound,
+      maxCounted: MAX_COUNTED,
+      newerHref: result.hasNewer && rows[0] ? link('after', rows[0]) : null,
+      olderHref: result.hasOlder && rows.length > 0 ? link('before', rows[rows.length - 1]!) : null,
+      newestHref: filters.before || filters.after ? `/audit${query ? `?${query}` : ''}` : null,
+      query,
       actions: AUDIT_ACTIONS,
       outcomes: AUDIT_OUTCOMES,
       describeDetail,
@@ -60,29 +81,36 @@ export function auditRouter(deps: { audit: AuditTrail }): Router {
 
   router.get('/audit.csv', async (req, res) => {
     const filters = auditFiltersSchema.parse(req.query);
+    const scope = toQuery(filters, req.user!);
     const t = res.locals.t as Translate;
     const fmt = res.locals.fmt as Formatters;
-    const rows: AuditEventView[] = [];
-    for (let page = 1; rows.length < CSV_MAX_ROWS; page++) {
-      const batch = await deps.audit.query({ ...toQuery(filters, req.user!), page, pageSize: 500 });
-      rows.push(...batch.rows);
-      if (batch.rows.length < 500) break;
+    // Two lookups per row add up over 200,000 rows: translate each action and outcome once.
+    const label = memoize((key: string) => t(key as Parameters<Translate>[0]));
+    async function* csvBatches(): AsyncGenerator<CsvRow[]> {
+      yield [[t('audit.col.when'), 'UTC', t('audit.col.actor'), t('audit.col.role'), t('audit.col.organization'), t('audit.col.action'), t('audit.col.outcome'), 'IP', t('audit.col.requestId'), t('audit.col.detail')]];
+      let before: AuditCursor | undefined;
+      for (;;) {
+        const batch = await deps.audit.query({ ...scope, page: 1, pageSize: CSV_BATCH, before, withTotal: false });
+        yield batch.rows.map((row) => asSeenBy(req.user, row)).map((r) => [
+          fmt.dateTime(new Date(r.occurredAt)),
+          r.occurredAt,
+          r.actorEmail ?? (r.actorRole === 'support' ? t('audit.supportStaff') : null),
+          r.actorRole,
+          r.organizationId,
+          label(`audit.action.${r.action}`),
+          label(`audit.outcome.${r.outcome}`),
+          r.ip,
+          r.requestId,
+          describeDetail(r.detail),
+        ]);
+        const last = batch.rows[batch.rows.length - 1];
+        if (!batch.hasOlder || !last) return;
+        before = cursorOf(last);
+        // Each read is synchronous SQLite work: let other requests (health checks) in between.
+        await yieldToEventLoop();
+      }
     }
-    sendCsv(res, 'audit.csv', [
-      [t('audit.col.when'), 'UTC', t('audit.col.actor'), t('audit.col.role'), t('audit.col.organization'), t('audit.col.action'), t('audit.col.outcome'), 'IP', t('audit.col.requestId'), t('audit.col.detail')],
-      ...rows.map((row) => asSeenBy(req.user, row)).map((r) => [
-        fmt.dateTime(new Date(r.occurredAt)),
-        r.occurredAt,
-        r.actorEmail ?? (r.actorRole === 'support' ? t('audit.supportStaff') : null),
-        r.actorRole,
-        r.organizationId,
-        t(`audit.action.${r.action}` as Parameters<Translate>[0]),
-        t(`audit.outcome.${r.outcome}`),
-        r.ip,
-        r.requestId,
-        describeDetail(r.detail),
-      ]),
-    ]);
+    await streamCsv(res, 'audit.csv', csvBatches());
   });
 
   return router;

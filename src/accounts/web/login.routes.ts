@@ -1,25 +1,35 @@
 /**
  * Login and logout. One message for an unknown e-mail, a wrong password or a disabled account;
  * the session id is regenerated at login (no session fixation); logout is a POST with CSRF.
+ * The login form stores nothing for an anonymous visitor: its CSRF token is a signed double-submit
+ * pair (form-csrf.ts) and the session is created only by a successful login. Failures and lockouts
+ * are audited through the refusal audit (one row per client, e-mail and window, with a count), and
+ * the typed e-mail only when it looks like one (typed-email.ts).
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AuditTrail } from '../../audit/audit.service.js';
+import type { RefusalAudit } from '../../audit/refusal-audit.js';
 import type { Executor } from '../../db/database.js';
 import { safeReturnPath } from '../../http/authenticate.js';
-import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
+import { csrfProtection } from '../../http/csrf.js';
+import type { FormCsrf } from '../../http/form-csrf.js';
 import { actionContext } from '../../http/request-context.js';
 import { auditOrigin } from '../action-context.js';
 import { authenticate, recordLogin } from '../auth.service.js';
 import { formBody } from '../../http/form-body.js';
 import { takeFlash } from '../../http/flash.js';
 import { loginLimiters, type RateLimitSettings } from './rate-limits.js';
+import { typedEmail } from './typed-email.js';
 
 export interface LoginDeps {
   db: Executor;
   audit: AuditTrail;
   now: () => Date;
   limits: RateLimitSettings;
+  /** The anonymous forms' CSRF check. */
+  csrf: FormCsrf;
+  refusals: RefusalAudit;
 }
 
 const loginForm = z.object({
@@ -34,12 +44,12 @@ const destroy = (req: Request) => new Promise<void>((resolve) => req.session.des
 
 export function loginRouter(deps: LoginDeps): Router {
   const router = Router();
-  const audit = (req: Request, action: 'login.failure' | 'login.lockout', outcome: 'failure' | 'denied', detail: Record<string, string>) => {
+  const audit = (req: Request, action: 'login.failure' | 'login.lockout', outcome: 'failure' | 'denied', reason: string, email: unknown) => {
     const ctx = actionContext(req, deps.now);
-    return deps.audit.record({ ...auditOrigin(ctx), action, outcome, detail });
+    return deps.refusals.record({ ...auditOrigin(ctx), action, outcome, reason, ...typedEmail(email) });
   };
 
-  router.get('/login', exposeCsrfToken, (req, res) => {
+  router.get('/login', deps.csrf.expose, (req, res) => {
     if (req.session.userId) return res.redirect(303, '/');
     res.render('login', { email: '', next: safeReturnPath(req.query.next) ?? '', error: null, flash: takeFlash(req) });
   });
@@ -47,14 +57,15 @@ export function loginRouter(deps: LoginDeps): Router {
   router.post(
     '/login',
     formBody,
-    csrfProtection,
-    ...loginLimiters(deps.limits, (req, lockout) => audit(req, 'login.lockout', 'denied', { email: z.string().safeParse(req.body?.email).data?.slice(0, 254) ?? '', scope: lockout.scope }), deps.now),
+    deps.csrf.protect,
+    // A lockout's reason says whose limit it was: this client's for the e-mail, or the e-mail's own.
+    ...loginLimiters(deps.limits, (req, lockout) => audit(req, 'login.lockout', 'denied', `${lockout.scope}_limit`, (req.body as Record<string, unknown> | undefined)?.email), deps.now),
     async (req, res) => {
       const input = loginForm.parse(req.body ?? {});
       const result = await authenticate(deps.db, input.email, input.password);
       if (!result.ok) {
-        await audit(req, 'login.failure', 'failure', { email: input.email.slice(0, 254), reason: result.reason });
-        res.locals.csrfToken = generateCsrfToken(req);
+        await audit(req, 'login.failure', 'failure', result.reason, input.email);
+        res.locals.csrfToken = deps.csrf.token(req, res);
         res.status(401).render('login', { email: input.email, next: safeReturnPath(input.next) ?? '', error: 'login.failed', flash: null });
         return;
       }

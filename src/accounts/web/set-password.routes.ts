@@ -8,7 +8,7 @@ import { Router } from 'express';
 import { formBody } from '../../http/form-body.js';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
-import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
+import type { FormCsrf } from '../../http/form-csrf.js';
 import { actionContext } from '../../http/request-context.js';
 import { AccountsError } from '../accounts-errors.js';
 import { consumeToken } from '../consume-token.service.js';
@@ -23,7 +23,7 @@ const setPasswordForm = z.object({
   _csrf: z.string().optional(),
 });
 
-export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Router {
+export function setPasswordRouter(deps: { db: Executor; now: () => Date; csrf: FormCsrf }): Router {
   const router = Router();
 
   router.get('/account/set-password/:token', async (req, res) => {
@@ -34,7 +34,7 @@ export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Rout
     res.redirect(303, '/account/set-password');
   });
 
-  router.get('/account/set-password', exposeCsrfToken, async (req, res) => {
+  router.get('/account/set-password', deps.csrf.expose, async (req, res) => {
     const linkId = req.session.pendingLinkId;
     const peek = linkId ? await peekToken(deps.db, { linkId }, deps.now()) : ({ valid: false, reason: 'unknown' } as const);
     if (!peek.valid) {
@@ -44,7 +44,7 @@ export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Rout
     res.render('set-password', { purpose: peek.purpose, email: peek.email ?? '', name: '', error: null });
   });
 
-  router.post('/account/set-password', formBody, csrfProtection, async (req, res) => {
+  router.post('/account/set-password', formBody, deps.csrf.protect, async (req, res) => {
     const linkId = req.session.pendingLinkId;
     const peek = linkId ? await peekToken(deps.db, { linkId }, deps.now()) : ({ valid: false, reason: 'unknown' } as const);
     if (!linkId || !peek.valid) {
@@ -53,7 +53,7 @@ export function setPasswordRouter(deps: { db: Executor; now: () => Date }): Rout
     }
     const input = setPasswordForm.parse(req.body ?? {});
     const again = (status: number, error: string) => {
-      res.locals.csrfToken = generateCsrfToken(req);
+      res.locals.csrfToken = deps.csrf.token(req, res);
       res.status(status).render('set-password', { purpose: peek.purpose, email: peek.email ?? input.email ?? '', name: input.name ?? '', error });
     };
     if (input.password !== input.confirm) return again(400, 'password.mismatch');
