@@ -1,0 +1,107 @@
+/**
+ * The layering README's "Project layout" describes, checked by test/architecture.test.ts
+ * (dependency-cruiser). Data flows one way:
+ *
+ *   web (src/web/, *.routes.ts, *.view.ts, src/<feature>/web/)
+ *     -> use cases (*.service.ts and the rest of a feature folder)
+ *       -> certificates / facturapi / audit / db
+ *
+ * Nothing imports the web layer but the composition roots (app.ts, server.ts, runtime.ts); use
+ * cases return codes and facts, and only the web layer turns them into words (src/i18n);
+ * src never imports the test tooling (test/, fixtures/, tools/); the emulator stands apart.
+ */
+
+/** Files of the web layer: plumbing, routes, view models, a feature's web folder. */
+const WEB = '^src/(web/|[^/]+/web/|.+\\.routes\\.ts$|.+\\.view\\.ts$)';
+/** Files allowed to wire everything together. */
+const ROOTS = '^src/(app|server|runtime)\\.ts$';
+const TESTS = '\\.test\\.ts$';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'An import cycle, at any length: split the shared part out, or invert one dependency.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'nothing-imports-the-web-layer',
+      comment: 'Only the web layer itself and the composition roots (app.ts, server.ts, runtime.ts) import web code.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [WEB, ROOTS, TESTS] },
+      to: { path: WEB },
+    },
+    {
+      name: 'words-belong-to-the-web-layer',
+      comment: 'Use cases return codes and facts; the web layer (and the start-up banner) turn them into messages.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [WEB, ROOTS, TESTS, '^src/i18n/'] },
+      to: { path: '^src/i18n/' },
+    },
+    {
+      name: 'certificates-are-pure',
+      comment: 'The certificate inspector knows nothing of HTTP, Facturapi, the database or the features.',
+      severity: 'error',
+      from: { path: '^src/certificates/', pathNot: TESTS },
+      to: { path: '^src/', pathNot: '^src/certificates/' },
+    },
+    {
+      name: 'facturapi-is-only-the-client',
+      comment: 'The Facturapi module depends on nothing of the app but its config and logger.',
+      severity: 'error',
+      from: { path: '^src/facturapi/', pathNot: TESTS },
+      to: { path: '^src/', pathNot: ['^src/facturapi/', '^src/(config|logger)\\.ts$'] },
+    },
+    {
+      name: 'db-is-the-bottom',
+      comment: 'The database module knows no feature.',
+      severity: 'error',
+      from: { path: '^src/db/', pathNot: TESTS },
+      to: { path: '^src/', pathNot: '^src/db/' },
+    },
+    {
+      name: 'audit-knows-no-feature',
+      comment: 'Features write audit events; the audit trail does not reach back into them.',
+      severity: 'error',
+      from: { path: '^src/audit/', pathNot: [WEB, TESTS] },
+      to: { path: '^src/(accounts|uploads|organizations|radar|certificate-removal|web)/' },
+    },
+    {
+      name: 'src-never-imports-test-tooling',
+      comment: 'Tests, the SAT fixture generator and the bench tools may use src; src never uses them.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: TESTS },
+      to: { path: '^(test|fixtures|tools|scripts)/' },
+    },
+    {
+      name: 'emulator-through-its-entry',
+      comment: 'The app reaches the emulator only through emulator/index.ts (the demo start).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: TESTS },
+      to: { path: '^emulator/', pathNot: '^emulator/index\\.ts$' },
+    },
+    {
+      name: 'emulator-stands-apart',
+      comment: 'The emulator reuses nothing of the app it stands in for, so a shared mistake cannot hide.',
+      severity: 'error',
+      from: { path: '^emulator/' },
+      to: { path: '^src/' },
+    },
+    {
+      name: 'scripts-do-not-import-tests',
+      comment: 'Scripts (demo:csd, bench) and tools use fixtures/ and tools/, never test/.',
+      severity: 'error',
+      from: { path: '^(scripts|tools|fixtures|emulator)/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Type-only imports count: they are dependencies of the design too.
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
