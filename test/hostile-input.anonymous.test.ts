@@ -145,7 +145,7 @@ const anonymousCases: AnonymousCase[] = [
 describe('when the anonymous corpus is sent (each case 50 times)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { LOGIN_MAX_ATTEMPTS_PER_IP: '100000', LOGIN_MAX_FAILURES_PER_EMAIL: '1000' } });
+    t = await startTestApp({ env: { LOGIN_MAX_ATTEMPTS_PER_IP: '100000', LOGIN_MAX_FAILURES_PER_EMAIL: '1000', LOGIN_MAX_FAILURES_PER_EMAIL_AND_CLIENT: '1000' } });
   });
   afterAll(async () => {
     await t?.close();

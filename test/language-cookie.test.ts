@@ -24,7 +24,7 @@ const switchCookie = async (app: TestApp) => {
 
 describe('when the language is switched', () => {
   it('then behind an https PUBLIC_URL the lang cookie is Secure (and HttpOnly, SameSite=Lax)', async () => {
-    t = await startTestApp({ now: FIXTURE_REFERENCE_DATE, env: { PUBLIC_URL: 'https://csd.example.test' } });
+    t = await startTestApp({ now: FIXTURE_REFERENCE_DATE, env: { PUBLIC_URL: 'https://csd.example.test', TRUST_PROXY_HOPS: '1' } });
     const attributes = await switchCookie(t);
     expect(attributes).toEqual(expect.arrayContaining(['lang=en', 'secure', 'httponly', 'samesite=lax']));
   });

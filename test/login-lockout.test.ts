@@ -186,7 +186,7 @@ describe('when a lockout refuses many attempts', () => {
     for (let i = 0; i < 10; i++) expect((await attempt(guesser, victim.email, wrong(i))).status).toBe(429);
     const events = await lockouts();
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ ip: guesser, detail: { email: victim.email, scope: 'client' } });
+    expect(events[0]).toMatchObject({ ip: guesser, detail: { email: victim.email, reason: 'client_limit' } });
   });
 
   it('then the e-mail entering its delays is audited once however many addresses are refused', async () => {
@@ -194,6 +194,6 @@ describe('when a lockout refuses many attempts', () => {
     for (let i = 0; i < 10; i++) expect((await attempt(freshIp(), victim.email, wrong(i))).status).toBe(429);
     const events = await lockouts();
     expect(events).toHaveLength(1);
-    expect(events[0]!.detail).toMatchObject({ email: victim.email, scope: 'email' });
+    expect(events[0]!.detail).toMatchObject({ email: victim.email, reason: 'email_limit' });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Running the built app's other entry points as real processes, next to spawned-server.ts: the
- * users CLI (`node dist/accounts/cli.js`, what `npm run users` runs, without tsx's start-up
+ * users CLI (`node dist/src/accounts/cli.js`, what `npm run users` runs, without tsx's start-up
  * cost), a server start that is expected to refuse, and the demo logins a demo start prints.
  */
 import { spawn } from 'node:child_process';
@@ -40,12 +40,12 @@ export function runNode(script: string, args: string[], env: Record<string, stri
 
 /** `npm run users -- ...args` as the built CLI. */
 export function runUsersCli(args: string[], env: Record<string, string>): Promise<ProcessResult> {
-  return runNode(path.join(REPO_ROOT, 'dist/accounts/cli.js'), args, env);
+  return runNode(path.join(REPO_ROOT, 'dist/src/accounts/cli.js'), args, env);
 }
 
-/** Starts `node dist/server.js` and waits for it to exit by itself (a start that must refuse). */
+/** Starts `node dist/src/server.js` and waits for it to exit by itself (a start that must refuse). */
 export function runServerToExit(env: Record<string, string>): Promise<ProcessResult> {
-  return runNode(path.join(REPO_ROOT, 'dist/server.js'), [], { PORT: '0', ...env }, { timeoutMs: 20_000 });
+  return runNode(path.join(REPO_ROOT, 'dist/src/server.js'), [], { PORT: '0', ...env }, { timeoutMs: 20_000 });
 }
 
 /**
