@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { announceFirstRun } from './first-run.js';
-import { createHttpServer, trackConnections } from './http/http-server.js';
+import { createHttpServer, trackConnections } from './web/http-server.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
 

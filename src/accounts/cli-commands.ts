@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/schema.js';
-import type { ActionContext } from './action-context.js';
+import type { ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
 import { removeDemoAccounts } from './demo-seed.js';
 import { createPasswordReset, inviteAccountAdmin, issueInvitation } from './invitations.service.js';

@@ -2,7 +2,7 @@ import type { Executor } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
 import type { AuditAction } from '../audit/audit-actions.js';
-import type { ActionContext } from './action-context.js';
+import type { ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
 import { claimToken, findToken, type LinkRef, type TokenProblem } from './one-time-tokens.js';
 import { hashPassword } from './password.js';

@@ -3,7 +3,7 @@ import type { Executor } from '../db/database.js';
 import type { Clock } from '../db/clock.js';
 import { inTransaction } from '../db/transaction.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { insertMembership } from './memberships.service.js';
 import { hashPassword } from './password.js';
 import { storePasswordHash } from './set-password.service.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
 import { createTestClock, createTestDatabase, HOUR, type TestClock } from '../../test/support/test-database.js';
-import type { ActionContext } from './action-context.js';
+import type { ActionContext } from '../audit/action-context.js';
 import { authenticate } from './auth.service.js';
 import { consumeToken } from './consume-token.service.js';
 import { createPasswordReset, createSetupToken, inviteAccountAdmin, peekToken } from './invitations.service.js';

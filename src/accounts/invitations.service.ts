@@ -2,10 +2,10 @@ import type { Executor } from '../db/database.js';
 import type { TokenPurpose } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
 import { insertMembership } from './memberships.service.js';
-import { isOrganizationId } from './organization-id.js';
+import { isOrganizationId } from '../facturapi/organization-id.js';
 import {
   findToken, issueToken, INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS, SETUP_TTL_MS, type LinkRef, type TokenProblem,
 } from './one-time-tokens.js';

@@ -1,9 +1,9 @@
 import type { Executor } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
-import { isOrganizationId } from './organization-id.js';
+import { isOrganizationId } from '../facturapi/organization-id.js';
 
 /** Which membership to add or remove. */
 export interface MembershipInput {

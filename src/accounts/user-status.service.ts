@@ -1,7 +1,7 @@
 import type { Executor } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
 import { getUserRow, toUser, type User } from './users.service.js';
 

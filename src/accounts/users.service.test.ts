@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
 import { createTestClock, createTestDatabase, type TestClock } from '../../test/support/test-database.js';
-import type { ActionContext } from './action-context.js';
+import type { ActionContext } from '../audit/action-context.js';
 import { addMembership, removeMembership } from './memberships.service.js';
 import { setDisabled } from './user-status.service.js';
 import { createUser, getActor, listUsers } from './users.service.js';

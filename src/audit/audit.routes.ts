@@ -8,10 +8,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Router } from 'express';
 import type { UserWithMemberships } from '../accounts/users.service.js';
-import { streamCsv, type CsvRow } from '../http/csv.js';
+import { streamCsv, type CsvRow } from '../web/csv-response.js';
 import type { Formatters, Translate } from '../i18n/index.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
-import { auditFiltersSchema, filterRange, formatCursor, type AuditFilters } from './audit-filters.js';
+import { auditFiltersSchema, filterRange, formatCursor, type AuditFilters } from './audit.schema.js';
 import { cursorOf, MAX_COUNTED, type AuditCursor, type AuditEventView, type AuditQuery } from './audit-query.js';
 import type { AuditTrail } from './audit.service.js';
 import { asSeenBy } from './audit-visibility.js';

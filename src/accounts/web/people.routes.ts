@@ -9,19 +9,19 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
 import type { Role } from '../roles.js';
-import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
-import { actionContext } from '../../http/request-context.js';
+import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../web/csrf.js';
+import { actionContext } from './request-context.js';
 import { AccountsError } from '../accounts-errors.js';
 import { createPasswordReset, inviteAccountAdmin } from '../invitations.service.js';
 import { addMembership, removeMembership } from '../memberships.service.js';
 import { setDisabled } from '../user-status.service.js';
-import { formBody } from '../../http/form-body.js';
-import { takeFlash } from '../../http/flash.js';
+import { formBody } from '../../web/form-body.js';
+import { takeFlash } from '../../web/flash.js';
 import { setPasswordLink } from '../set-password-link.js';
 import { getUserRow, listUsers } from '../users.service.js';
 import { recordAuditEvent } from '../../audit/audit.service.js';
-import { ForbiddenError } from '../../http/errors.js';
-import { auditOrigin } from '../action-context.js';
+import { ForbiddenError } from '../../web/errors.js';
+import { auditOrigin } from '../../audit/action-context.js';
 import { canResetPassword } from '../policies.js';
 
 export interface PeopleDeps {

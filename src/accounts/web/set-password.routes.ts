@@ -5,11 +5,11 @@
  * posts without it.
  */
 import { Router } from 'express';
-import { formBody } from '../../http/form-body.js';
+import { formBody } from '../../web/form-body.js';
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
-import type { FormCsrf } from '../../http/form-csrf.js';
-import { actionContext } from '../../http/request-context.js';
+import type { FormCsrf } from '../../web/form-csrf.js';
+import { actionContext } from './request-context.js';
 import { AccountsError } from '../accounts-errors.js';
 import { consumeToken } from '../consume-token.service.js';
 import { peekToken } from '../invitations.service.js';

@@ -8,9 +8,9 @@
  * never becomes a crowd of Facturapi calls made with the master key, nor of database writes.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from './db/schema.js';
-import { migrationStatus } from './db/migrator.js';
-import type { FacturapiClient } from './facturapi/client.js';
+import type { Database } from '../db/schema.js';
+import { migrationStatus } from '../db/migrator.js';
+import type { FacturapiClient } from '../facturapi/client.js';
 
 /** Facturapi is asked at most this often. */
 const FACTURAPI_CACHE_MS = 30_000;

@@ -5,7 +5,7 @@
  * of 19,000 pages is a scan of the whole trail.
  */
 import { z } from 'zod';
-import { ORGANIZATION_ID } from '../accounts/organization-id.js';
+import { ORGANIZATION_ID } from '../facturapi/organization-id.js';
 import { DISPLAY_TIME_ZONE } from '../i18n/index.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
 import type { AuditCursor } from './audit-query.js';

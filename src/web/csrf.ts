@@ -7,11 +7,11 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { auditOrigin } from '../accounts/action-context.js';
-import { isOrganizationId } from '../accounts/organization-id.js';
+import { auditOrigin } from '../audit/action-context.js';
+import { isOrganizationId } from '../facturapi/organization-id.js';
 import type { RefusalAudit } from '../audit/refusal-audit.js';
 import { ForbiddenError } from './errors.js';
-import { actionContext } from './request-context.js';
+import { actionContext } from '../accounts/web/request-context.js';
 
 const { csrfSynchronisedProtection, generateToken, invalidCsrfTokenError } = csrfSync({
   getTokenFromRequest: (req) => {

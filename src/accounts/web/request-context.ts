@@ -3,8 +3,8 @@
  * request so disabling or removing a membership takes effect at once) and session fields.
  */
 import type { Request } from 'express';
-import type { ActionContext } from '../accounts/action-context.js';
-import type { UserWithMemberships } from '../accounts/users.service.js';
+import type { ActionContext } from '../../audit/action-context.js';
+import type { UserWithMemberships } from '../users.service.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

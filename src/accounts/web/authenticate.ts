@@ -4,9 +4,9 @@
  * to the login form (remembering where the person was going); anything else gets a 401.
  */
 import type { RequestHandler } from 'express';
-import { getActor } from '../accounts/users.service.js';
-import type { Executor } from '../db/database.js';
-import { AppError } from './errors.js';
+import { getActor } from '../users.service.js';
+import type { Executor } from '../../db/database.js';
+import { AppError } from '../../web/errors.js';
 
 /** Only same-site paths are accepted as a place to return to (no open redirects). */
 export function safeReturnPath(value: unknown): string | null {
