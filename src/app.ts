@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization) }));
   app.use(radarRouter({ radar, guard: can(policies.canViewRadar) }));
   app.use(certificateRemovalRouter({ facturapi: deps.facturapi, audit, radar, now, guard: can(policies.canDeleteCertificate) }));
-  app.use(auditRouter({ audit }));
+  app.use(auditRouter({ audit, readsWholeTrail: (reader) => policies.canViewAuditOf(reader, null) }));
   app.use(
     uploadRouter({
       facturapi: deps.facturapi,
