@@ -27,6 +27,8 @@ import type { FacturapiClient } from './facturapi/client.js';
 import { authenticate } from './accounts/web/authenticate.js';
 import { csrfErrorTranslator, csrfProtection, exposeCsrfToken } from './web/csrf.js';
 import { errorHandler, notFound } from './web/error-handler.js';
+import { facturapiHttpError } from './web/facturapi-errors.js';
+import { accountsHttpError } from './accounts/web/accounts-http-errors.js';
 import { firstRunGate } from './accounts/web/first-run-gate.js';
 import { FORM_BODY_TIMEOUT_SETTING } from './web/form-body.js';
 import { guard, type Rule } from './accounts/web/guard.js';
@@ -142,6 +144,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(notFound);
   app.use(csrfErrorTranslator({ refusals, now }));
-  app.use(errorHandler(logger));
+  // Each family of domain errors becomes a page here, once.
+  app.use(errorHandler(logger, [facturapiHttpError, accountsHttpError]));
   return app;
 }

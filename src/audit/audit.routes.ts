@@ -8,6 +8,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Router, type Request } from 'express';
 import { streamCsv, type CsvRow } from '../web/csv-response.js';
+import { validate } from '../web/validate.js';
 import { DISPLAY_TIME_ZONE, type Formatters, type Translate } from '../i18n/index.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
 import { auditFiltersSchema, filterRange, formatCursor, type AuditFilters } from './audit.schema.js';
@@ -62,7 +63,7 @@ export function auditRouter(deps: AuditRouterDeps): Router {
   const router = Router();
 
   router.get('/audit', async (req, res) => {
-    const filters = auditFiltersSchema.parse(req.query);
+    const filters = validate(auditFiltersSchema, req.query);
     const wholeTrail = deps.readsWholeTrail(req.user!);
     const scope = toQuery(filters, wholeTrail, req.user!);
     let result = await deps.audit.query({ ...scope, page: 1, pageSize: PAGE_SIZE, before: filters.before, after: filters.after });
@@ -89,7 +90,7 @@ export function auditRouter(deps: AuditRouterDeps): Router {
   });
 
   router.get('/audit.csv', async (req, res) => {
-    const filters = auditFiltersSchema.parse(req.query);
+    const filters = validate(auditFiltersSchema, req.query);
     const scope = toQuery(filters, deps.readsWholeTrail(req.user!), req.user!);
     const t = res.locals.t as Translate;
     const fmt = res.locals.fmt as Formatters;

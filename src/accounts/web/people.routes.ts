@@ -6,7 +6,6 @@
  * to send; they are never put in a URL we redirect to, nor logged.
  */
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
 import type { Role } from '../roles.js';
 import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../web/csrf.js';
@@ -23,6 +22,9 @@ import { recordAuditEvent } from '../../audit/audit.service.js';
 import { ForbiddenError } from '../../web/errors.js';
 import { auditOrigin } from '../../audit/action-context.js';
 import { canResetPassword } from '../policies.js';
+import { accountsMessageKey } from './accounts-http-errors.js';
+import { inviteForm, membershipForm, userParams } from './people.schema.js';
+import { validate } from '../../web/validate.js';
 
 export interface PeopleDeps {
   db: Executor;
@@ -30,9 +32,8 @@ export interface PeopleDeps {
   publicUrl: string;
 }
 
-const inviteForm = z.object({ email: z.string().trim().max(254), name: z.string().trim().max(120), organizationId: z.string().trim().max(64) });
-const membershipForm = z.object({ organizationId: z.string().trim().max(64) });
-const userParam = z.object({ userId: z.uuid() });
+/** A user id that is not a UUID names no user, like an unknown one. */
+const noSuchUser = () => new AccountsError('user_not_found', 'No such user');
 
 export function peopleRouter(deps: PeopleDeps): Router {
   const router = Router();
@@ -43,7 +44,7 @@ export function peopleRouter(deps: PeopleDeps): Router {
     res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), canReset, ...extra });
   };
 
-  /** Runs a change; AccountsError becomes a 400 with the list re-rendered. */
+  /** Runs a change; an AccountsError is shown on the list, re-rendered with 400 (others go to the error handler). */
   const change = (work: (req: Request) => Promise<string | void>) => async (req: Request, res: Response) => {
     try {
       const flashKey = await work(req);
@@ -52,20 +53,16 @@ export function peopleRouter(deps: PeopleDeps): Router {
     } catch (error) {
       if (!(error instanceof AccountsError)) throw error;
       res.locals.csrfToken = generateCsrfToken(req);
-      await renderList(req, res, 400, { error: `accounts.${error.code}` });
+      await renderList(req, res, 400, { error: accountsMessageKey(error) });
     }
   };
 
-  const userIdOf = (req: Request) => {
-    const parsed = userParam.safeParse(req.params);
-    if (!parsed.success) throw new AccountsError('user_not_found', 'No such user');
-    return parsed.data.userId;
-  };
+  const userIdOf = (req: Request) => validate(userParams, req.params, noSuchUser).userId;
 
   router.get('/people', exposeCsrfToken, (req, res) => renderList(req, res));
 
   router.post('/people/invite', formBody, csrfProtection, async (req, res) => {
-    const input = inviteForm.parse(req.body ?? {});
+    const input = validate(inviteForm, req.body);
     try {
       const result = await inviteAccountAdmin(deps.db, input, actionContext(req, deps.now));
       res.render('link-issued', {
@@ -77,15 +74,15 @@ export function peopleRouter(deps: PeopleDeps): Router {
     } catch (error) {
       if (!(error instanceof AccountsError)) throw error;
       res.locals.csrfToken = generateCsrfToken(req);
-      await renderList(req, res, 400, { error: `accounts.${error.code}`, invite: input });
+      await renderList(req, res, 400, { error: accountsMessageKey(error), invite: input });
     }
   });
 
   router.post('/people/:userId/memberships', formBody, csrfProtection, change(async (req) => {
-    await addMembership(deps.db, { userId: userIdOf(req), organizationId: membershipForm.parse(req.body ?? {}).organizationId }, actionContext(req, deps.now));
+    await addMembership(deps.db, { userId: userIdOf(req), organizationId: validate(membershipForm, req.body).organizationId }, actionContext(req, deps.now));
   }));
   router.post('/people/:userId/memberships/remove', formBody, csrfProtection, change(async (req) => {
-    await removeMembership(deps.db, { userId: userIdOf(req), organizationId: membershipForm.parse(req.body ?? {}).organizationId }, actionContext(req, deps.now));
+    await removeMembership(deps.db, { userId: userIdOf(req), organizationId: validate(membershipForm, req.body).organizationId }, actionContext(req, deps.now));
   }));
   router.post('/people/:userId/disable', formBody, csrfProtection, change(async (req) => {
     await setDisabled(deps.db, userIdOf(req), true, actionContext(req, deps.now));
