@@ -112,7 +112,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(sessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, cookies }));
   app.use(firstRunGate(deps.db));
   app.get('/account/set-password/:token', linkOpenLimiter(config.limits));
-  app.use(setPasswordRouter({ db: deps.db, now, csrf: formCsrf }));
+  app.use(setPasswordRouter({ db: deps.db, audit, now, csrf: formCsrf }));
   app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits, csrf: formCsrf, refusals }));
 
   // ---- everything below needs a signed-in user ----
@@ -140,7 +140,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use('/people', can(policies.canManagePeople));
-  app.use(peopleRouter({ db: deps.db, now, publicUrl: config.publicUrl }));
+  app.use(peopleRouter({ db: deps.db, audit, now, publicUrl: config.publicUrl }));
 
   app.use(notFound);
   app.use(csrfErrorTranslator({ refusals, now }));

@@ -65,7 +65,7 @@ export function loginRouter(deps: LoginDeps): Router {
       }
       await regenerate(req);
       req.session.userId = result.user.id;
-      await recordLogin(deps.db, result.user, actionContext(req, deps.now));
+      await recordLogin(deps.db, deps.audit, result.user, actionContext(req, deps.now));
       res.redirect(303, safeReturnPath(input.next) ?? '/');
     },
   );

@@ -18,7 +18,7 @@ import { formBody } from '../../web/form-body.js';
 import { takeFlash } from '../../web/flash.js';
 import { setPasswordLink } from '../set-password-link.js';
 import { getUserRow, listUsers } from '../users.service.js';
-import { recordAuditEvent } from '../../audit/audit.service.js';
+import type { AuditTrail } from '../../audit/audit.service.js';
 import { ForbiddenError } from '../../web/errors.js';
 import { auditOrigin } from '../../audit/action-context.js';
 import { canResetPassword } from '../policies.js';
@@ -28,6 +28,7 @@ import { validate } from '../../web/validate.js';
 
 export interface PeopleDeps {
   db: Executor;
+  audit: AuditTrail;
   now: () => Date;
   publicUrl: string;
 }
@@ -64,7 +65,7 @@ export function peopleRouter(deps: PeopleDeps): Router {
   router.post('/people/invite', formBody, csrfProtection, async (req, res) => {
     const input = validate(inviteForm, req.body);
     try {
-      const result = await inviteAccountAdmin(deps.db, input, actionContext(req, deps.now));
+      const result = await inviteAccountAdmin(deps.db, deps.audit, input, actionContext(req, deps.now));
       res.render('link-issued', {
         purpose: 'invitation',
         email: result.user.email,
@@ -79,16 +80,16 @@ export function peopleRouter(deps: PeopleDeps): Router {
   });
 
   router.post('/people/:userId/memberships', formBody, csrfProtection, change(async (req) => {
-    await addMembership(deps.db, { userId: userIdOf(req), organizationId: validate(membershipForm, req.body).organizationId }, actionContext(req, deps.now));
+    await addMembership(deps.db, deps.audit, { userId: userIdOf(req), organizationId: validate(membershipForm, req.body).organizationId }, actionContext(req, deps.now));
   }));
   router.post('/people/:userId/memberships/remove', formBody, csrfProtection, change(async (req) => {
-    await removeMembership(deps.db, { userId: userIdOf(req), organizationId: validate(membershipForm, req.body).organizationId }, actionContext(req, deps.now));
+    await removeMembership(deps.db, deps.audit, { userId: userIdOf(req), organizationId: validate(membershipForm, req.body).organizationId }, actionContext(req, deps.now));
   }));
   router.post('/people/:userId/disable', formBody, csrfProtection, change(async (req) => {
-    await setDisabled(deps.db, userIdOf(req), true, actionContext(req, deps.now));
+    await setDisabled(deps.db, deps.audit, userIdOf(req), true, actionContext(req, deps.now));
   }));
   router.post('/people/:userId/enable', formBody, csrfProtection, change(async (req) => {
-    await setDisabled(deps.db, userIdOf(req), false, actionContext(req, deps.now));
+    await setDisabled(deps.db, deps.audit, userIdOf(req), false, actionContext(req, deps.now));
   }));
 
   router.post('/people/:userId/reset', formBody, csrfProtection, async (req, res) => {
@@ -97,10 +98,10 @@ export function peopleRouter(deps: PeopleDeps): Router {
     const ctx = actionContext(req, deps.now);
     if (!canResetPassword(req.user!, target)) {
       const detail = { method: req.method, route: '/people/:userId/reset', rule: canResetPassword.name, targetUserId: userId };
-      await recordAuditEvent(deps.db, { ...auditOrigin(ctx), action: 'access.denied', outcome: 'denied', detail }, ctx);
+      await deps.audit.record({ ...auditOrigin(ctx), action: 'access.denied', outcome: 'denied', detail });
       throw new ForbiddenError('people.resetSupportRefused');
     }
-    const issued = await createPasswordReset(deps.db, userId, ctx);
+    const issued = await createPasswordReset(deps.db, deps.audit, userId, ctx);
     res.render('link-issued', { purpose: 'password_reset', email: target.email, link: setPasswordLink(deps.publicUrl, issued.token), expiresAt: new Date(issued.expiresAt) });
   });
 

@@ -6,6 +6,7 @@
  */
 import { Router } from 'express';
 import { formBody } from '../../web/form-body.js';
+import type { AuditTrail } from '../../audit/audit.service.js';
 import type { Executor } from '../../db/database.js';
 import type { FormCsrf } from '../../web/form-csrf.js';
 import { actionContext } from './request-context.js';
@@ -17,7 +18,7 @@ import { accountsMessageKey } from './accounts-http-errors.js';
 import { setPasswordForm } from './set-password.schema.js';
 import { validate } from '../../web/validate.js';
 
-export function setPasswordRouter(deps: { db: Executor; now: () => Date; csrf: FormCsrf }): Router {
+export function setPasswordRouter(deps: { db: Executor; audit: AuditTrail; now: () => Date; csrf: FormCsrf }): Router {
   const router = Router();
 
   router.get('/account/set-password/:token', async (req, res) => {
@@ -52,7 +53,7 @@ export function setPasswordRouter(deps: { db: Executor; now: () => Date; csrf: F
     };
     if (input.password !== input.confirm) return again(400, 'password.mismatch');
     try {
-      const result = await consumeToken(deps.db, { linkId }, { password: input.password, email: input.email, name: input.name }, actionContext(req, deps.now));
+      const result = await consumeToken(deps.db, deps.audit, { linkId }, { password: input.password, email: input.email, name: input.name }, actionContext(req, deps.now));
       if (!result.ok) {
         res.status(410).render('link-invalid', { reason: result.reason });
         return;
