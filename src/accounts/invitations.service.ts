@@ -6,6 +6,7 @@ import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
 import { insertMembership } from './memberships.service.js';
 import { isOrganizationId } from '../facturapi/organization-id.js';
+import { holdsMemberships } from './roles.js';
 import {
   findToken, issueToken, INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS, SETUP_TTL_MS, type LinkRef, type TokenProblem,
 } from './one-time-tokens.js';
@@ -56,7 +57,7 @@ export function inviteAccountAdmin(db: Executor, audit: AuditTrail, input: Invit
   }
   return inTransaction(db, async (trx) => {
     const existing = await findUserRowByEmail(trx, input.email);
-    if (existing && existing.role !== 'account_admin') {
+    if (existing && !holdsMemberships(existing.role)) {
       throw new AccountsError('not_account_admin', 'That email belongs to a support account');
     }
     const user = existing

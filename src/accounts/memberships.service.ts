@@ -4,6 +4,7 @@ import type { AuditTrail } from '../audit/audit.service.js';
 import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
 import { isOrganizationId } from '../facturapi/organization-id.js';
+import { holdsMemberships } from './roles.js';
 
 /** Which membership to add or remove. */
 export interface MembershipInput {
@@ -68,7 +69,7 @@ async function requireAccountAdmin(db: Executor, input: MembershipInput): Promis
   }
   const user = await db.selectFrom('users').select('role').where('id', '=', input.userId).executeTakeFirst();
   if (!user) throw new AccountsError('user_not_found', 'No such user');
-  if (user.role !== 'account_admin') {
+  if (!holdsMemberships(user.role)) {
     throw new AccountsError('not_account_admin', 'Only account admins belong to organizations');
   }
 }

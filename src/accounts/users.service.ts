@@ -7,7 +7,7 @@ import { AccountsError } from './accounts-errors.js';
 import { isOrganizationId } from '../facturapi/organization-id.js';
 import { insertMembership } from './memberships.service.js';
 import { inTransaction } from '../db/transaction.js';
-import type { Role } from './roles.js';
+import { holdsMemberships, type Role } from './roles.js';
 
 /** A user as the rest of the app sees it: never the password hash. */
 export interface User {
@@ -108,7 +108,7 @@ export async function insertUser(db: Executor, audit: AuditTrail, input: NewUser
     if (!isOrganizationId(input.organizationId)) {
       throw new AccountsError('invalid_organization_id', 'Organization ids are 24 hexadecimal characters');
     }
-    if (input.role !== 'account_admin') {
+    if (!holdsMemberships(input.role)) {
       throw new AccountsError('not_account_admin', 'Only account admins belong to organizations');
     }
   }

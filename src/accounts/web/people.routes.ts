@@ -7,7 +7,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { Executor } from '../../db/database.js';
-import type { Role } from '../roles.js';
+import { holdsMemberships, type Role } from '../roles.js';
 import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../web/csrf.js';
 import { actionContext } from './request-context.js';
 import { AccountsError } from '../accounts-errors.js';
@@ -42,7 +42,7 @@ export function peopleRouter(deps: PeopleDeps): Router {
   const renderList = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const users = await listUsers(deps.db);
     const canReset = (target: { role: Role }) => canResetPassword(req.user!, target);
-    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), canReset, ...extra });
+    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), canReset, holdsMemberships, ...extra });
   };
 
   /** Runs a change; an AccountsError is shown on the list, re-rendered with 400 (others go to the error handler). */
