@@ -2,7 +2,7 @@
  * Login and logout. One message for an unknown e-mail, a wrong password or a disabled account;
  * the session id is regenerated at login (no session fixation); logout is a POST with CSRF.
  * The login form stores nothing for an anonymous visitor: its CSRF token is a signed double-submit
- * pair (form-csrf.ts) and the session is created only by a successful login. Failures and lockouts
+ * pair (web/csrf.ts) and the session is created only by a successful login. Failures and lockouts
  * are audited through the refusal audit (one row per client, e-mail and window, with a count), and
  * the typed e-mail only when it looks like one (typed-email.ts).
  */
@@ -12,7 +12,7 @@ import type { RefusalAudit } from '../../audit/refusal-audit.js';
 import type { Executor } from '../../db/database.js';
 import { safeReturnPath } from './authenticate.js';
 import { csrfProtection } from '../../web/csrf.js';
-import type { FormCsrf } from '../../web/form-csrf.js';
+import type { FormCsrf } from '../../web/csrf.js';
 import { actionContext } from './request-context.js';
 import { auditOrigin } from '../../audit/action-context.js';
 import { authenticate, recordLogin } from '../auth.service.js';

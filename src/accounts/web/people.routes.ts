@@ -8,7 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Executor } from '../../db/database.js';
 import { holdsMemberships, type Role } from '../roles.js';
-import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../web/csrf.js';
+import { csrfProtection } from '../../web/csrf.js';
 import { actionContext } from './request-context.js';
 import { AccountsError } from '../accounts-errors.js';
 import { createPasswordReset, inviteAccountAdmin } from '../invitations.service.js';
@@ -53,14 +53,14 @@ export function peopleRouter(deps: PeopleDeps): Router {
       res.redirect(303, '/people');
     } catch (error) {
       if (!(error instanceof AccountsError)) throw error;
-      res.locals.csrfToken = generateCsrfToken(req);
       await renderList(req, res, 400, { error: accountsMessageKey(error) });
     }
   };
 
   const userIdOf = (req: Request) => validate(userParams, req.params, noSuchUser).userId;
 
-  router.get('/people', exposeCsrfToken, (req, res) => renderList(req, res));
+  // The forms' token is already in res.locals (app.ts: csrf.session, for every signed-in request).
+  router.get('/people', (req, res) => renderList(req, res));
 
   router.post('/people/invite', formBody, csrfProtection, async (req, res) => {
     const input = validate(inviteForm, req.body);
@@ -74,7 +74,6 @@ export function peopleRouter(deps: PeopleDeps): Router {
       });
     } catch (error) {
       if (!(error instanceof AccountsError)) throw error;
-      res.locals.csrfToken = generateCsrfToken(req);
       await renderList(req, res, 400, { error: accountsMessageKey(error), invite: input });
     }
   });

@@ -8,7 +8,7 @@ import { Router } from 'express';
 import { formBody } from '../../web/form-body.js';
 import type { AuditTrail } from '../../audit/audit.service.js';
 import type { Executor } from '../../db/database.js';
-import type { FormCsrf } from '../../web/form-csrf.js';
+import type { FormCsrf } from '../../web/csrf.js';
 import { actionContext } from './request-context.js';
 import { AccountsError } from '../accounts-errors.js';
 import { consumeToken } from '../consume-token.service.js';
