@@ -1,5 +1,5 @@
 /**
- * What `/readyz` reports (see http/health.ts): whether the app can serve — the database answers,
+ * What `/readyz` reports (see health.ts): whether the app can serve — the database answers,
  * takes a write (so what the app does can be audited) and has every migration applied — and,
  * reported but not required, whether Facturapi answers.
  *
