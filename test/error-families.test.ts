@@ -8,19 +8,19 @@ import express from 'express';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { AccountsError } from '../accounts/accounts-errors.js';
-import { accountsHttpError } from '../accounts/web/accounts-http-errors.js';
+import { AccountsError } from '../src/accounts/accounts-errors.js';
+import { accountsHttpError } from '../src/accounts/web/accounts-http-errors.js';
 import {
   FacturapiInvalidIdError,
   FacturapiRejectedError,
   FacturapiUnauthorizedError,
   FacturapiUnavailableError,
-} from '../facturapi/errors.js';
-import { translator } from '../i18n/index.js';
-import { createLogger } from '../logger.js';
-import { LogCapture } from '../../test/support/log-capture.js';
-import { errorHandler } from './error-handler.js';
-import { facturapiHttpError } from './facturapi-errors.js';
+} from '../src/facturapi/errors.js';
+import { translator } from '../src/i18n/index.js';
+import { createLogger } from '../src/logger.js';
+import { LogCapture } from './support/log-capture.js';
+import { errorHandler } from '../src/web/error-handler.js';
+import { facturapiHttpError } from '../src/web/facturapi-errors.js';
 
 const en = translator('en');
 let logs: LogCapture;
