@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runUsersCommand } from '../src/accounts/cli-commands.js';
+import { createAuditTrail } from '../src/audit/audit.service.js';
 import { inspectCsd } from '../src/certificates/index.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
@@ -97,6 +98,7 @@ async function createSupportUser(dataDir: string, appUrl: string, email: string,
     await migrateToLatest(database.db);
     const code = await runUsersCommand(['create', '--email', email, '--name', 'Bench', '--role', 'support'], {
       db: database.db,
+      audit: createAuditTrail(database.db, { now: () => new Date() }),
       now: () => new Date(),
       publicUrl: appUrl,
       operator: 'bench',

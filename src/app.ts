@@ -17,25 +17,27 @@ import { uploadLimiter } from './accounts/web/rate-limits.js';
 import { setPasswordRouter } from './accounts/web/set-password.routes.js';
 import { linkOpenLimiter } from './accounts/web/link-limits.js';
 import { createRefusalAudit, type RefusalAudit } from './audit/refusal-audit.js';
-import { cookiePolicy } from './http/cookies.js';
-import { createFormCsrf } from './http/form-csrf.js';
+import { cookiePolicy } from './web/cookies.js';
 import type { AuditTrail } from './audit/audit.service.js';
 import type { AppConfig } from './config.js';
 import type { Executor } from './db/database.js';
 import type { InspectFn } from './certificates/inspection-pool.js';
 import type { FacturapiClient } from './facturapi/client.js';
-import { authenticate } from './http/authenticate.js';
-import { csrfErrorTranslator, csrfProtection, exposeCsrfToken } from './http/csrf.js';
-import { errorHandler, notFound } from './http/error-handler.js';
-import { firstRunGate } from './http/first-run-gate.js';
-import { FORM_BODY_TIMEOUT_SETTING } from './http/form-body.js';
-import { guard, type Rule } from './http/guard.js';
-import { healthRouter } from './http/health.js';
-import { metricsRouter, type EventLoopMonitor } from './http/metrics.js';
-import { language } from './http/language.js';
-import { requestLogger } from './http/request-logger.js';
-import { noStore, securityHeaders } from './http/security-headers.js';
-import { sessionMiddleware } from './http/session.js';
+import { authenticate } from './accounts/web/authenticate.js';
+import { createCsrf, csrfErrorTranslator, csrfProtection } from './web/csrf.js';
+import { actionContext } from './accounts/web/request-context.js';
+import { errorHandler, notFound } from './web/error-handler.js';
+import { facturapiHttpError } from './web/facturapi-errors.js';
+import { accountsHttpError } from './accounts/web/accounts-http-errors.js';
+import { firstRunGate } from './accounts/web/first-run-gate.js';
+import { FORM_BODY_TIMEOUT_SETTING } from './web/form-body.js';
+import { guard, type Rule } from './accounts/web/guard.js';
+import { healthRouter } from './ops/health.js';
+import { metricsRouter, type EventLoopMonitor } from './ops/metrics.js';
+import { language } from './web/language.js';
+import { requestLogger } from './web/request-logger.js';
+import { noStore, securityHeaders } from './web/security-headers.js';
+import { sessionMiddleware } from './web/session.js';
 import type { Logger } from './logger.js';
 import { auditRouter } from './audit/audit.routes.js';
 import { certificateRemovalRouter } from './organizations/certificate-removal.routes.js';
@@ -84,8 +86,9 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const cookies = cookiePolicy(config);
   const refusals = deps.refusals ?? createRefusalAudit({ db: deps.db, now, windowMs: config.limits.loginWindowMinutes * 60_000, strict: !config.isProduction, onError: (e) => logger.error({ err: { message: (e as Error)?.message } }, 'refusal audit write failed') });
-  // Anonymous forms (login, set-password) need no stored session: a signed double-submit token.
-  const formCsrf = createFormCsrf({ secret: deps.sessionSecret, cookies });
+  // CSRF tokens are HMACs, stored nowhere: bound to the session once signed in, a signed
+  // double-submit pair for the anonymous forms (login, set-password).
+  const csrf = createCsrf({ secret: deps.sessionSecret, cookies });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
   app.set(FORM_BODY_TIMEOUT_SETTING, config.formBodyTimeoutMs);
@@ -110,12 +113,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(sessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, cookies }));
   app.use(firstRunGate(deps.db));
   app.get('/account/set-password/:token', linkOpenLimiter(config.limits));
-  app.use(setPasswordRouter({ db: deps.db, now, csrf: formCsrf }));
-  app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits, csrf: formCsrf, refusals }));
+  app.use(setPasswordRouter({ db: deps.db, audit, now, csrf: csrf.forms }));
+  app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits, csrf: csrf.forms, refusals }));
 
   // ---- everything below needs a signed-in user ----
   app.use(authenticate(deps.db));
-  app.use(exposeCsrfToken);
+  app.use(csrf.session);
   app.use(logoutRouter({ audit, now }));
   app.use(homeRouter());
   const can = (rule: Rule) => guard(rule, { audit, now });
@@ -123,7 +126,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization) }));
   app.use(radarRouter({ radar, guard: can(policies.canViewRadar) }));
   app.use(certificateRemovalRouter({ facturapi: deps.facturapi, audit, radar, now, guard: can(policies.canDeleteCertificate) }));
-  app.use(auditRouter({ audit }));
+  app.use(auditRouter({ audit, readsWholeTrail: (reader) => policies.canViewAuditOf(reader, null) }));
   app.use(
     uploadRouter({
       facturapi: deps.facturapi,
@@ -138,10 +141,11 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use('/people', can(policies.canManagePeople));
-  app.use(peopleRouter({ db: deps.db, now, publicUrl: config.publicUrl }));
+  app.use(peopleRouter({ db: deps.db, audit, now, publicUrl: config.publicUrl }));
 
   app.use(notFound);
-  app.use(csrfErrorTranslator({ refusals, now }));
-  app.use(errorHandler(logger));
+  app.use(csrfErrorTranslator({ refusals, context: (req) => actionContext(req, now) }));
+  // Each family of domain errors becomes a page here, once.
+  app.use(errorHandler(logger, [facturapiHttpError, accountsHttpError]));
   return app;
 }

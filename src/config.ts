@@ -133,7 +133,7 @@ export class ConfigError extends Error {
 /** Rules that span keys; each returns a problem line or nothing. */
 function crossChecks(env: z.infer<typeof envSchema>): string[] {
   const problems: string[] = [];
-  // https PUBLIC_URL makes the cookies Secure (http/cookies.ts). The app itself speaks plain HTTP,
+  // https PUBLIC_URL makes the cookies Secure (web/cookies.ts). The app itself speaks plain HTTP,
   // so it sits behind a TLS proxy, and only a trusted X-Forwarded-Proto makes the request secure:
   // without it the session cookie would never be set and nobody could sign in.
   if (env.PUBLIC_URL?.startsWith('https:') && env.TRUST_PROXY_HOPS === 0) {

@@ -7,6 +7,7 @@ import { seedDemoAccounts } from './accounts/demo-seed.js';
 import { createSetupToken } from './accounts/invitations.service.js';
 import { hasAnyUser } from './accounts/users.service.js';
 import { setPasswordLink } from './accounts/set-password-link.js';
+import type { AuditTrail } from './audit/audit.service.js';
 import type { AppConfig } from './config.js';
 import type { Executor } from './db/database.js';
 import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
@@ -17,10 +18,12 @@ function box(lines: string[]): string {
   return [`┌${rule}┐`, ...lines.map((l) => `│ ${l.padEnd(width)} │`), `└${rule}┘`].join('\n');
 }
 
-export async function announceFirstRun(config: AppConfig, db: Executor, now: () => Date, write = (s: string) => process.stderr.write(s)): Promise<void> {
+export async function announceFirstRun(
+  config: AppConfig, { db, audit }: { db: Executor; audit: AuditTrail }, now: () => Date, write = (s: string) => process.stderr.write(s),
+): Promise<void> {
   if (config.facturapi.mode === 'emulator' && config.demoAccounts) {
     const organizationId = DEMO_ORGANIZATION_IDS.expiresIn10Days;
-    const demo = await seedDemoAccounts(db, { organizationId, now });
+    const demo = await seedDemoAccounts(db, audit, { organizationId, now });
     write(`${box([
       'DEMO MODE: a local Facturapi emulator is running; nothing is sent to Facturapi.',
       `Open ${config.publicUrl}`,

@@ -14,12 +14,12 @@ import type { AppConfig } from './config.js';
 import { openDatabase, type OpenDatabase } from './db/database.js';
 import type { DataFolderReport } from './db/data-folder.js';
 import { migrateToLatest } from './db/migrator.js';
+import { resolveSessionSecret } from './db/session-secret.js';
 import type { FacturapiClient } from './facturapi/client.js';
 import { connectFacturapi, type FacturapiConnection } from './facturapi/connect.js';
-import { createEventLoopMonitor } from './http/metrics.js';
-import { resolveSessionSecret } from './http/session.js';
+import { createEventLoopMonitor } from './ops/metrics.js';
 import type { Logger } from './logger.js';
-import { createReadiness } from './readiness.js';
+import { createReadiness } from './ops/readiness.js';
 
 const DAY_MS = 24 * 3_600_000;
 

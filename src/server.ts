@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { announceFirstRun } from './first-run.js';
-import { createHttpServer, trackConnections } from './http/http-server.js';
+import { createHttpServer, trackConnections } from './web/http-server.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const now = () => new Date();
   const runtime = await startRuntime(config, logger, now);
-  await announceFirstRun(config, runtime.deps.db, now);
+  await announceFirstRun(config, runtime.deps, now);
   const app = createApp(runtime.deps);
 
   // Node's defaults (5 min per request, checked every 30 s) let slow clients hold sockets for far

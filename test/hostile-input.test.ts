@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
-import { handleClientErrors } from '../src/http/client-error.js';
+import { handleClientErrors } from '../src/web/client-error.js';
 import { MAX_PASSWORD_LENGTH } from '../src/uploads/upload.limits.js';
 import { startTestApp, type TestApp } from './support/app-harness.js';
 import { changedFiles, snapshotFiles } from './support/disk-snapshot.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { SESSION_COOKIE } from '../src/http/session.js';
+import { SESSION_COOKIE } from '../src/web/session.js';
 import { csrfFrom, startTestApp, type TestApp } from './support/app-harness.js';
 import { TEST_USERS } from './support/users.js';
 

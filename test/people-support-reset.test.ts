@@ -21,8 +21,8 @@ let ids: { self: string; colleague: string; admin: string };
 beforeAll(async () => {
   t = await startTestApp();
   const ctx = { now: t.clock.now, actor: null, userAgent: 'test' };
-  const colleague = await createUser(t.database.db, { email: COLLEAGUE.email, name: COLLEAGUE.name, role: 'support' }, ctx);
-  await setPassword(t.database.db, colleague.id, COLLEAGUE.password, ctx);
+  const colleague = await createUser(t.database.db, t.audit, { email: COLLEAGUE.email, name: COLLEAGUE.name, role: 'support' }, ctx);
+  await setPassword(t.database.db, t.audit, colleague.id, COLLEAGUE.password, ctx);
   const users = await listUsers(t.database.db);
   const idOf = (email: string) => users.find((u) => u.email === email)!.id;
   ids = { self: idOf(TEST_USERS.support.email), colleague: colleague.id, admin: idOf(TEST_USERS.admin.email) };
@@ -71,7 +71,7 @@ describe('when a support person tries to reset a support account’s password fr
   it('then the operator CLI still resets a support account', async () => {
     const out: string[] = [];
     const code = await runUsersCommand(['reset', '--email', COLLEAGUE.email], {
-      db: t.database.db, now: t.clock.now, publicUrl: 'http://127.0.0.1:3000', operator: 'ops', out: (l) => out.push(l), err: (l) => out.push(l),
+      db: t.database.db, audit: t.audit, now: t.clock.now, publicUrl: 'http://127.0.0.1:3000', operator: 'ops', out: (l) => out.push(l), err: (l) => out.push(l),
     });
     expect(code).toBe(0);
     expect(out.join('\n')).toMatch(/\/account\/set-password\/[A-Za-z0-9_-]{43}/);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setPassword } from '../src/accounts/set-password.service.js';
 import { createUser } from '../src/accounts/users.service.js';
+import { createAuditTrail } from '../src/audit/audit.service.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 
@@ -29,8 +30,9 @@ export async function seedSupportUser(dataDir: string, email: string, password: 
   try {
     await migrateToLatest(database.db);
     const ctx = { now: () => new Date(), actor: null, userAgent: 'test' };
-    const user = await createUser(database.db, { email, name: 'Soporte', role: 'support' }, ctx);
-    await setPassword(database.db, user.id, password, ctx);
+    const audit = createAuditTrail(database.db, { now: ctx.now });
+    const user = await createUser(database.db, audit, { email, name: 'Soporte', role: 'support' }, ctx);
+    await setPassword(database.db, audit, user.id, password, ctx);
   } finally {
     await database.close();
   }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
 import { createTestClock, createTestDatabase } from '../../test/support/test-database.js';
+import { createAuditTrail } from '../audit/audit.service.js';
 import { authenticate, recordLogin } from './auth.service.js';
 import { buildContext, buildUser, TEST_PASSWORD } from '../../test/support/builders.js';
 
@@ -51,7 +52,7 @@ describe('recordLogin', () => {
     const result = await authenticate(opened.db, 'ana@example.com', TEST_PASSWORD);
     if (!result.ok) throw new Error('expected a login');
 
-    await recordLogin(opened.db, result.user, buildContext(clock, { actor: null, ip: '203.0.113.9' }));
+    await recordLogin(opened.db, createAuditTrail(opened.db, { now: clock }), result.user, buildContext(clock, { actor: null, ip: '203.0.113.9' }));
 
     const user = await opened.db.selectFrom('users').select('last_login_at').where('id', '=', row.id).executeTakeFirstOrThrow();
     expect(user.last_login_at).toBe('2026-03-05T10:00:00.000Z');

@@ -1,7 +1,7 @@
 import type { Executor } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
+import type { AuditTrail } from '../audit/audit.service.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { findUserRowByEmail, toUser, type User } from './users.service.js';
 
@@ -34,13 +34,13 @@ export async function authenticate(db: Executor, email: string, password: string
 }
 
 /** Stamps last_login_at and writes `login.success` together. Call after regenerating the session. */
-export async function recordLogin(db: Executor, user: User, ctx: ActionContext): Promise<void> {
+export async function recordLogin(db: Executor, audit: AuditTrail, user: User, ctx: ActionContext): Promise<void> {
   const at = ctx.now().toISOString();
   await inTransaction(db, async (trx) => {
     await trx.updateTable('users').set({ last_login_at: at }).where('id', '=', user.id).execute();
-    await recordAuditEvent(trx, {
+    await audit.record({
       ...auditOrigin({ ...ctx, actor: { id: user.id, email: user.email, role: user.role } }),
       action: 'login.success', outcome: 'success',
-    }, ctx);
+    }, trx);
   });
 }

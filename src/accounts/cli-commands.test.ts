@@ -3,6 +3,7 @@ import type { OpenDatabase } from '../db/database.js';
 import { createTestClock, createTestDatabase } from '../../test/support/test-database.js';
 import { authenticate } from './auth.service.js';
 import { runUsersCommand, type CliDeps } from './cli-commands.js';
+import { createAuditTrail } from '../audit/audit.service.js';
 import { consumeToken } from './consume-token.service.js';
 import { DEMO_ADMIN_EMAIL, DEMO_SUPPORT_EMAIL, seedDemoAccounts } from './demo-seed.js';
 import { findUserRowByEmail, getActor, listUsers } from './users.service.js';
@@ -19,8 +20,9 @@ beforeEach(async () => {
   opened = await createTestDatabase();
   out = [];
   err = [];
+  const now = createTestClock();
   deps = {
-    db: opened.db, now: createTestClock(), publicUrl: 'http://127.0.0.1:3000', operator: 'ops',
+    db: opened.db, audit: createAuditTrail(opened.db, { now }), now, publicUrl: 'http://127.0.0.1:3000', operator: 'ops',
     out: (line) => out.push(line), err: (line) => err.push(line),
   };
 });
@@ -36,7 +38,7 @@ function linkToken(): string {
 describe('users CLI', () => {
   it('create prints a working one-time link and never a password; the audit names the operator', async () => {
     expect(await run('create', '--email', 'Sam@Example.com', '--name', 'Sam', '--role', 'support')).toBe(0);
-    const result = await consumeToken(opened.db, linkToken(), { password: 'sam sets this one' }, buildContext(deps.now));
+    const result = await consumeToken(opened.db, deps.audit, linkToken(), { password: 'sam sets this one' }, buildContext(deps.now));
     expect(result).toMatchObject({ ok: true, user: { email: 'sam@example.com', role: 'support' } });
     const event = await opened.db.selectFrom('audit_events').selectAll().where('action', '=', 'user.created').executeTakeFirstOrThrow();
     expect(event).toMatchObject({ actor_user_id: null, user_agent: 'cli:ops' });
@@ -70,7 +72,7 @@ describe('users CLI', () => {
   it('reset prints a link that replaces the password', async () => {
     await buildUser(opened.db, { email: 'ana@example.com' });
     expect(await run('reset', '--email', 'ana@example.com')).toBe(0);
-    await consumeToken(opened.db, linkToken(), { password: 'ana new passphrase' }, buildContext(deps.now));
+    await consumeToken(opened.db, deps.audit, linkToken(), { password: 'ana new passphrase' }, buildContext(deps.now));
     expect((await authenticate(opened.db, 'ana@example.com', 'ana new passphrase')).ok).toBe(true);
   });
 
@@ -85,7 +87,7 @@ describe('users CLI', () => {
   });
 
   it('remove-demo deletes the demo-seeded accounts with their sessions and memberships, audited, and keeps everyone else', async () => {
-    await seedDemoAccounts(opened.db, { organizationId: ORG, now: deps.now });
+    await seedDemoAccounts(opened.db, deps.audit, { organizationId: ORG, now: deps.now });
     const ana = await buildUser(opened.db, { email: 'ana@example.com', organizationIds: [ORG] });
     const demoAdmin = await findUserRowByEmail(opened.db, DEMO_ADMIN_EMAIL);
     await opened.db.insertInto('sessions').values({ sid_hash: 'h', user_id: demoAdmin!.id, data: '{}', created_at: 'x', last_seen_at: 'x', expires_at: 'z' }).execute();

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
+import type { AuditTrail } from '../audit/audit.service.js';
 import type { Clock } from '../db/clock.js';
 import type { Database } from '../db/schema.js';
-import type { ActionContext } from './action-context.js';
+import type { ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
 import { removeDemoAccounts } from './demo-seed.js';
 import { createPasswordReset, inviteAccountAdmin, issueInvitation } from './invitations.service.js';
@@ -14,6 +15,8 @@ import { createUser, findUserRowByEmail, listUsers } from './users.service.js';
 /** What the commands need; cli.ts builds it from config, tests pass their own. */
 export interface CliDeps {
   db: Kysely<Database>;
+  /** Where the commands' changes are recorded (cli.ts: strict outside production, like the server's). */
+  audit: AuditTrail;
   now: Clock;
   /** Origin for printed links (config.publicUrl). */
   publicUrl: string;
@@ -68,9 +71,9 @@ export async function runUsersCommand(argv: readonly string[], deps: CliDeps): P
       case 'create': {
         const role = need('role');
         if (!isRole(role)) throw new UsageError('--role must be support or account_admin');
-        const user = await createUser(deps.db, { email: need('email'), name: need('name'), role, ...(values.org ? { organizationId: values.org } : {}) }, ctx);
+        const user = await createUser(deps.db, deps.audit, { email: need('email'), name: need('name'), role, ...(values.org ? { organizationId: values.org } : {}) }, ctx);
         deps.out(`Created ${user.role} ${user.email}.`);
-        const { token, expiresAt } = await issueInvitation(deps.db, user.id, ctx);
+        const { token, expiresAt } = await issueInvitation(deps.db, deps.audit, user.id, ctx);
         printLink(token, expiresAt);
         return EXIT.ok;
       }
@@ -79,25 +82,25 @@ export async function runUsersCommand(argv: readonly string[], deps: CliDeps): P
         return EXIT.ok;
       case 'disable':
       case 'enable': {
-        const user = await setDisabled(deps.db, await userId(need('email')), command === 'disable', ctx);
+        const user = await setDisabled(deps.db, deps.audit, await userId(need('email')), command === 'disable', ctx);
         deps.out(`${user.email} is now ${user.disabledAt ? 'disabled (sessions ended)' : 'enabled'}.`);
         return EXIT.ok;
       }
       case 'invite': {
-        const result = await inviteAccountAdmin(deps.db, { email: need('email'), name: need('name'), organizationId: need('org') }, ctx);
+        const result = await inviteAccountAdmin(deps.db, deps.audit, { email: need('email'), name: need('name'), organizationId: need('org') }, ctx);
         deps.out(`${result.userCreated ? 'Invited' : 'Updated'} ${result.user.email}: ${result.membershipAdded ? 'member of' : 'already a member of'} ${need('org')}.`);
         if (result.token && result.expiresAt) printLink(result.token, result.expiresAt);
         else deps.out('They already have a password; no link needed.');
         return EXIT.ok;
       }
       case 'reset': {
-        const { token, expiresAt } = await createPasswordReset(deps.db, await userId(need('email')), ctx);
+        const { token, expiresAt } = await createPasswordReset(deps.db, deps.audit, await userId(need('email')), ctx);
         deps.out('The current password keeps working until the link is used.');
         printLink(token, expiresAt);
         return EXIT.ok;
       }
       case 'remove-demo': {
-        const removed = await removeDemoAccounts(deps.db, ctx);
+        const removed = await removeDemoAccounts(deps.db, deps.audit, ctx);
         deps.out(removed.length === 0
           ? 'No demo accounts to remove.'
           : `Removed ${removed.length} demo accounts (${removed.join(', ')}) with their sessions, memberships and links; the audit trail keeps their history.`);

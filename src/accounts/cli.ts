@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { createAuditTrail } from '../audit/audit.service.js';
 import { loadConfig } from '../config.js';
 import { systemClock } from '../db/clock.js';
 import { DEMO_DATABASE_FILE, openDatabase } from '../db/database.js';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
     await migrateToLatest(db);
     return await runUsersCommand(process.argv.slice(2), {
       db,
+      audit: createAuditTrail(db, { now: systemClock, strict: !config.isProduction }),
       now: systemClock,
       publicUrl: config.publicUrl,
       operator: safeUsername(),

@@ -1,8 +1,8 @@
 import type { Executor } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
 import type { AuditAction } from '../audit/audit-actions.js';
-import type { ActionContext } from './action-context.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
+import type { AuditTrail } from '../audit/audit.service.js';
 import { AccountsError } from './accounts-errors.js';
 import { claimToken, findToken, type LinkRef, type TokenProblem } from './one-time-tokens.js';
 import { hashPassword } from './password.js';
@@ -36,7 +36,7 @@ const ACCEPTED: Record<TokenPurpose, AuditAction> = {
  * Throws AccountsError for a password against the policy (the link stays usable) and
  * `setup_closed` if a user appeared since the setup link was printed.
  */
-export async function consumeToken(db: Executor, link: LinkRef, form: SetPasswordForm, ctx: ActionContext): Promise<ConsumeResult> {
+export async function consumeToken(db: Executor, audit: AuditTrail, link: LinkRef, form: SetPasswordForm, ctx: ActionContext): Promise<ConsumeResult> {
   const found = await findToken(db, link, ctx.now());
   if (!found.ok) return found;
   const token = found.row;
@@ -52,18 +52,18 @@ export async function consumeToken(db: Executor, link: LinkRef, form: SetPasswor
     let user: User;
     if (token.purpose === 'setup') {
       if (await hasAnyUser(trx)) throw new AccountsError('setup_closed', 'Setup is only possible before the first user exists');
-      user = await insertUser(trx, { email: email ?? '', name: form.name ?? '', role: 'support' }, ctx);
+      user = await insertUser(trx, audit, { email: email ?? '', name: form.name ?? '', role: 'support' }, ctx);
     } else {
       if (!token.user_id) throw new Error(`Token ${token.id} has no user`);
       user = toUser(await getUserRow(trx, token.user_id));
     }
     await storePasswordHash(trx, user.id, passwordHash, at);
-    const self = { id: user.id, email: user.email, role: user.role };
-    await recordAuditEvent(trx, {
-      actor: self, ip: ctx.ip ?? null, userAgent: ctx.userAgent ?? null, requestId: ctx.requestId ?? null,
+    // The person who used the link is the actor, even though nobody was signed in.
+    await audit.record({
+      ...auditOrigin({ ...ctx, actor: { id: user.id, email: user.email, role: user.role } }),
       action: ACCEPTED[token.purpose], outcome: 'success', organizationId: token.organization_id,
       detail: { userId: user.id, via: token.purpose },
-    }, ctx);
+    }, trx);
     return { ok: true, user: { ...user, hasPassword: true }, purpose: token.purpose } as const;
   });
 }

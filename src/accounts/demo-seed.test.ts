@@ -8,6 +8,7 @@ import { migrateToLatest } from '../db/migrator.js';
 import { migrations } from '../db/migrations/index.js';
 import { assertNoDemoAccounts, DEMO_ADMIN_EMAIL, DEMO_SUPPORT_EMAIL, DemoAccountsInLiveDatabase, findDemoAccounts, REMOVE_DEMO_COMMAND, seedDemoAccounts } from './demo-seed.js';
 import { buildUser } from '../../test/support/builders.js';
+import { createAuditTrail } from '../audit/audit.service.js';
 import { getActor, listUsers } from './users.service.js';
 
 const DEMO_ORG = '5f0c1c1c1c1c1c1c1c1c1c1c';
@@ -19,7 +20,7 @@ afterEach(() => opened.close());
 
 describe('seedDemoAccounts', () => {
   it('creates a support user and an admin of the demo organization whose printed passwords work', async () => {
-    const creds = await seedDemoAccounts(opened.db, { organizationId: DEMO_ORG, now: createTestClock() });
+    const creds = await seedDemoAccounts(opened.db, createAuditTrail(opened.db, { now: createTestClock() }), { organizationId: DEMO_ORG, now: createTestClock() });
     const support = await authenticate(opened.db, creds.support.email, creds.support.password);
     const admin = await authenticate(opened.db, creds.admin.email, creds.admin.password);
     expect(support).toMatchObject({ ok: true, user: { role: 'support' } });
@@ -30,10 +31,10 @@ describe('seedDemoAccounts', () => {
 
   it('when run again, keeps the same two users, re-enables them and only the new passwords work', async () => {
     const clock = createTestClock();
-    const first = await seedDemoAccounts(opened.db, { organizationId: DEMO_ORG, now: clock });
+    const first = await seedDemoAccounts(opened.db, createAuditTrail(opened.db, { now: clock }), { organizationId: DEMO_ORG, now: clock });
     await opened.db.updateTable('users').set({ disabled_at: clock().toISOString() }).execute();
 
-    const second = await seedDemoAccounts(opened.db, { organizationId: DEMO_ORG, now: clock });
+    const second = await seedDemoAccounts(opened.db, createAuditTrail(opened.db, { now: clock }), { organizationId: DEMO_ORG, now: clock });
 
     expect(second.admin.password).not.toBe(first.admin.password);
     expect((await listUsers(opened.db)).map((u) => [u.email, u.disabledAt, u.organizationIds.length])).toEqual([
@@ -50,7 +51,7 @@ describe('demo accounts in a live database', () => {
   it('seeded accounts are marked demo, and the live start-up check refuses them naming the one command that removes them', async () => {
     await buildUser(opened.db, { email: 'real@example.com', role: 'support' });
     await expect(assertNoDemoAccounts(opened.db)).resolves.toBeUndefined();
-    await seedDemoAccounts(opened.db, { organizationId: DEMO_ORG, now: createTestClock() });
+    await seedDemoAccounts(opened.db, createAuditTrail(opened.db, { now: createTestClock() }), { organizationId: DEMO_ORG, now: createTestClock() });
     expect(await findDemoAccounts(opened.db)).toEqual([DEMO_ADMIN_EMAIL, DEMO_SUPPORT_EMAIL]);
     const refusal = await assertNoDemoAccounts(opened.db).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(DemoAccountsInLiveDatabase);

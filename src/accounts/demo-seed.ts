@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import type { Clock } from '../db/clock.js';
 import { inTransaction } from '../db/transaction.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { insertMembership } from './memberships.service.js';
 import { hashPassword } from './password.js';
 import { storePasswordHash } from './set-password.service.js';
@@ -31,7 +31,7 @@ export interface DemoCredentials {
  * marked `demo`, so live mode refuses a database that holds them (assertNoDemoAccounts).
  */
 export async function seedDemoAccounts(
-  db: Executor, options: { organizationId: string; now: Clock },
+  db: Executor, audit: AuditTrail, options: { organizationId: string; now: Clock },
 ): Promise<DemoCredentials> {
   const ctx: ActionContext = { now: options.now, actor: null, userAgent: 'demo-seed' };
   // 15 random bytes = 20 base64url characters: passes the policy, easy to copy.
@@ -40,9 +40,9 @@ export async function seedDemoAccounts(
   const [supportHash, adminHash] = await Promise.all([hashPassword(supportPassword), hashPassword(adminPassword)]);
 
   await inTransaction(db, async (trx) => {
-    await ensure(trx, DEMO_SUPPORT_EMAIL, 'Soporte (demo)', 'support', supportHash, ctx);
-    const adminId = await ensure(trx, DEMO_ADMIN_EMAIL, 'Administradora (demo)', 'account_admin', adminHash, ctx);
-    await insertMembership(trx, adminId, options.organizationId, ctx);
+    await ensure(trx, audit, DEMO_SUPPORT_EMAIL, 'Soporte (demo)', 'support', supportHash, ctx);
+    const adminId = await ensure(trx, audit, DEMO_ADMIN_EMAIL, 'Administradora (demo)', 'account_admin', adminHash, ctx);
+    await insertMembership(trx, audit, adminId, options.organizationId, ctx);
   });
   return {
     support: { email: DEMO_SUPPORT_EMAIL, password: supportPassword },
@@ -51,14 +51,14 @@ export async function seedDemoAccounts(
 }
 
 async function ensure(
-  trx: Executor, email: string, name: string, role: Role, passwordHash: string, ctx: ActionContext,
+  trx: Executor, audit: AuditTrail, email: string, name: string, role: Role, passwordHash: string, ctx: ActionContext,
 ): Promise<string> {
   const at = ctx.now().toISOString();
   const existing = await findUserRowByEmail(trx, email);
-  const id = existing?.id ?? (await insertUser(trx, { email, name, role }, ctx)).id;
+  const id = existing?.id ?? (await insertUser(trx, audit, { email, name, role }, ctx)).id;
   await trx.updateTable('users').set({ disabled_at: null, demo: 1 }).where('id', '=', id).execute();
   await storePasswordHash(trx, id, passwordHash, at);
-  await recordAuditEvent(trx, { actor: null, userAgent: 'demo-seed', action: 'password.set', outcome: 'success', detail: { userId: id, via: 'demo-seed' } }, ctx);
+  await audit.record({ ...auditOrigin(ctx), action: 'password.set', outcome: 'success', detail: { userId: id, via: 'demo-seed' } }, trx);
   return id;
 }
 
@@ -91,15 +91,15 @@ export async function assertNoDemoAccounts(db: Executor): Promise<void> {
  * Deletes every demo-seeded account; their sessions, memberships and one-time links go with them
  * (foreign keys cascade). Writes one `user.removed` event each. Returns the removed e-mails.
  */
-export function removeDemoAccounts(db: Executor, ctx: ActionContext): Promise<string[]> {
+export function removeDemoAccounts(db: Executor, audit: AuditTrail, ctx: ActionContext): Promise<string[]> {
   return inTransaction(db, async (trx) => {
     const rows = await trx.selectFrom('users').select(['id', 'email']).where('demo', '=', 1).orderBy('email').execute();
     if (rows.length === 0) return [];
     await trx.deleteFrom('users').where('demo', '=', 1).execute();
     for (const row of rows) {
-      await recordAuditEvent(trx, {
+      await audit.record({
         ...auditOrigin(ctx), action: 'user.removed', outcome: 'success', detail: { userId: row.id, email: row.email, via: 'remove-demo' },
-      }, ctx);
+      }, trx);
     }
     return rows.map((r) => r.email);
   });

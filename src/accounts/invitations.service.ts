@@ -1,11 +1,12 @@
 import type { Executor } from '../db/database.js';
 import type { TokenPurpose } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
 import { insertMembership } from './memberships.service.js';
-import { isOrganizationId } from './organization-id.js';
+import { isOrganizationId } from '../facturapi/organization-id.js';
+import { holdsMemberships } from './roles.js';
 import {
   findToken, issueToken, INVITATION_TTL_MS, PASSWORD_RESET_TTL_MS, SETUP_TTL_MS, type LinkRef, type TokenProblem,
 } from './one-time-tokens.js';
@@ -50,48 +51,48 @@ export interface InvitationResult {
  * password, also a fresh link (the old one is revoked). Support accounts cannot be invited
  * to organizations (`not_account_admin`).
  */
-export function inviteAccountAdmin(db: Executor, input: Invitation, ctx: ActionContext): Promise<InvitationResult> {
+export function inviteAccountAdmin(db: Executor, audit: AuditTrail, input: Invitation, ctx: ActionContext): Promise<InvitationResult> {
   if (!isOrganizationId(input.organizationId)) {
     throw new AccountsError('invalid_organization_id', 'Organization ids are 24 hexadecimal characters');
   }
   return inTransaction(db, async (trx) => {
     const existing = await findUserRowByEmail(trx, input.email);
-    if (existing && existing.role !== 'account_admin') {
+    if (existing && !holdsMemberships(existing.role)) {
       throw new AccountsError('not_account_admin', 'That email belongs to a support account');
     }
     const user = existing
       ? toUser(existing)
-      : await insertUser(trx, { email: input.email, name: input.name, role: 'account_admin' }, ctx);
-    const membershipAdded = await insertMembership(trx, user.id, input.organizationId, ctx);
+      : await insertUser(trx, audit, { email: input.email, name: input.name, role: 'account_admin' }, ctx);
+    const membershipAdded = await insertMembership(trx, audit, user.id, input.organizationId, ctx);
     if (user.hasPassword) {
       return { user, token: null, expiresAt: null, userCreated: false, membershipAdded };
     }
-    const issued = await issueFor(trx, 'invitation', user, input.organizationId, ctx);
+    const issued = await issueFor(trx, audit, 'invitation', user, input.organizationId, ctx);
     return { user, ...issued, userCreated: !existing, membershipAdded };
   });
 }
 
 /** A 72 h set-password link for a user just created without a password (the CLI's `create`). */
-export function issueInvitation(db: Executor, userId: string, ctx: ActionContext): Promise<IssuedToken> {
-  return inTransaction(db, async (trx) => issueFor(trx, 'invitation', toUser(await getUserRow(trx, userId)), null, ctx));
+export function issueInvitation(db: Executor, audit: AuditTrail, userId: string, ctx: ActionContext): Promise<IssuedToken> {
+  return inTransaction(db, async (trx) => issueFor(trx, audit, 'invitation', toUser(await getUserRow(trx, userId)), null, ctx));
 }
 
 /** A 72 h password reset link; the current password keeps working until the link is used. */
-export function createPasswordReset(db: Executor, userId: string, ctx: ActionContext): Promise<IssuedToken> {
-  return inTransaction(db, async (trx) => issueFor(trx, 'password_reset', toUser(await getUserRow(trx, userId)), null, ctx));
+export function createPasswordReset(db: Executor, audit: AuditTrail, userId: string, ctx: ActionContext): Promise<IssuedToken> {
+  return inTransaction(db, async (trx) => issueFor(trx, audit, 'password_reset', toUser(await getUserRow(trx, userId)), null, ctx));
 }
 
 async function issueFor(
-  trx: Executor, purpose: Exclude<TokenPurpose, 'setup'>, user: User, organizationId: string | null, ctx: ActionContext,
+  trx: Executor, audit: AuditTrail, purpose: Exclude<TokenPurpose, 'setup'>, user: User, organizationId: string | null, ctx: ActionContext,
 ): Promise<IssuedToken> {
   const issued = await issueToken(trx, {
     purpose, userId: user.id, email: user.email, organizationId, createdBy: ctx.actor?.id ?? null,
     ttlMs: purpose === 'invitation' ? INVITATION_TTL_MS : PASSWORD_RESET_TTL_MS,
   }, ctx.now());
-  await recordAuditEvent(trx, {
+  await audit.record({
     ...auditOrigin(ctx), action: purpose === 'invitation' ? 'invitation.created' : 'password_reset.created',
     outcome: 'success', organizationId, detail: { userId: user.id, email: user.email, expiresAt: issued.expiresAt },
-  }, ctx);
+  }, trx);
   return issued;
 }
 

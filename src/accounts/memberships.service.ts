@@ -1,9 +1,10 @@
 import type { Executor } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
-import { isOrganizationId } from './organization-id.js';
+import { isOrganizationId } from '../facturapi/organization-id.js';
+import { holdsMemberships } from './roles.js';
 
 /** Which membership to add or remove. */
 export interface MembershipInput {
@@ -16,7 +17,7 @@ export interface MembershipInput {
  * was added. No checks: callers validated the user and the id (used inside bigger changes).
  */
 export async function insertMembership(
-  db: Executor, userId: string, organizationId: string, ctx: ActionContext,
+  db: Executor, audit: AuditTrail, userId: string, organizationId: string, ctx: ActionContext,
 ): Promise<boolean> {
   const result = await db
     .insertInto('memberships')
@@ -25,9 +26,9 @@ export async function insertMembership(
     .executeTakeFirst();
   const added = Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
   if (added) {
-    await recordAuditEvent(db, {
+    await audit.record({
       ...auditOrigin(ctx), action: 'membership.added', outcome: 'success', organizationId, detail: { userId },
-    }, ctx);
+    }, db);
   }
   return added;
 }
@@ -36,15 +37,15 @@ export async function insertMembership(
  * Gives an account admin access to an organization. Idempotent: returns false when the
  * membership already existed. Support staff have no memberships (they see everything).
  */
-export function addMembership(db: Executor, input: MembershipInput, ctx: ActionContext): Promise<boolean> {
+export function addMembership(db: Executor, audit: AuditTrail, input: MembershipInput, ctx: ActionContext): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     await requireAccountAdmin(trx, input);
-    return insertMembership(trx, input.userId, input.organizationId, ctx);
+    return insertMembership(trx, audit, input.userId, input.organizationId, ctx);
   });
 }
 
 /** Takes the access away at once (getActor reads memberships per request). Returns whether one was removed. */
-export function removeMembership(db: Executor, input: MembershipInput, ctx: ActionContext): Promise<boolean> {
+export function removeMembership(db: Executor, audit: AuditTrail, input: MembershipInput, ctx: ActionContext): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     const result = await trx
       .deleteFrom('memberships')
@@ -53,10 +54,10 @@ export function removeMembership(db: Executor, input: MembershipInput, ctx: Acti
       .executeTakeFirst();
     const removed = Number(result.numDeletedRows) > 0;
     if (removed) {
-      await recordAuditEvent(trx, {
+      await audit.record({
         ...auditOrigin(ctx), action: 'membership.removed', outcome: 'success',
         organizationId: input.organizationId, detail: { userId: input.userId },
-      }, ctx);
+      }, trx);
     }
     return removed;
   });
@@ -68,7 +69,7 @@ async function requireAccountAdmin(db: Executor, input: MembershipInput): Promis
   }
   const user = await db.selectFrom('users').select('role').where('id', '=', input.userId).executeTakeFirst();
   if (!user) throw new AccountsError('user_not_found', 'No such user');
-  if (user.role !== 'account_admin') {
+  if (!holdsMemberships(user.role)) {
     throw new AccountsError('not_account_admin', 'Only account admins belong to organizations');
   }
 }

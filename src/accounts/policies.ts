@@ -67,3 +67,25 @@ export function canViewAuditOf(actor: Actor, organizationId: string | null): boo
   if (organizationId === null) return isSupport(actor);
   return canViewOrganization(actor, organizationId);
 }
+
+/**
+ * The rules a page may ask about, by name: views call `can('viewRadar')` or
+ * `can('deleteCertificate', org.id)` (authenticate puts `can` in res.locals for the signed-in
+ * person) instead of testing roles, so a page shows exactly what the guards allow.
+ */
+const RULES = {
+  viewOrganization: canViewOrganization,
+  uploadCertificate: canUploadCertificate,
+  deleteCertificate: canDeleteCertificate,
+  searchOrganizations: canSearchOrganizations,
+  viewRadar: canViewRadar,
+  managePeople: canManagePeople,
+} satisfies Record<string, (actor: Actor, organizationId: string) => boolean>;
+
+/** The name of a rule views can ask about. */
+export type RuleName = keyof typeof RULES;
+
+/** Whether `actor` passes the named rule (for `organizationId` when the rule is about one). */
+export function can(actor: Actor, rule: RuleName, organizationId = ''): boolean {
+  return RULES[rule](actor, organizationId);
+}

@@ -3,6 +3,7 @@ import type { SessionData } from 'express-session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
 import { createTestClock, createTestDatabase, HOUR, MINUTE, type TestClock } from '../../test/support/test-database.js';
+import { createAuditTrail } from '../audit/audit.service.js';
 import { DbSessionStore } from './session-store.js';
 import { setDisabled } from './user-status.service.js';
 import { buildContext, buildUser } from '../../test/support/builders.js';
@@ -88,7 +89,7 @@ describe('DbSessionStore', () => {
   it('disabling a user ends their sessions at once', async () => {
     const user = await buildUser(opened.db);
     await set('sid-1', sessionOf(user.id));
-    await setDisabled(opened.db, user.id, true, buildContext(clock, { actor: null }));
+    await setDisabled(opened.db, createAuditTrail(opened.db, { now: clock }), user.id, true, buildContext(clock, { actor: null }));
     expect(await get('sid-1')).toBeNull();
   });
 

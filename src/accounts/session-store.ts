@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import session from 'express-session';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../db/clock.js';
+import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 
 /** Options of the database session store. */
@@ -19,6 +20,16 @@ type Callback = (err?: unknown) => void;
 /** The cookie value is a bearer credential: store only its hash, like a password reset token. */
 function hashSid(sid: string): string {
   return createHash('sha256').update(sid, 'utf8').digest('hex');
+}
+
+/**
+ * Deletes every session of a user (they are out at their next request); returns how many. Takes
+ * the caller's executor so a service can do it inside the transaction of the change that ends
+ * them (a disabled account, a new password).
+ */
+export async function deleteUserSessions(db: Executor, userId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**
@@ -52,9 +63,8 @@ export class DbSessionStore extends session.Store {
   }
 
   /** Logs a user out everywhere; returns how many sessions were deleted. */
-  async destroyAllForUser(userId: string): Promise<number> {
-    const result = await this.#options.db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  destroyAllForUser(userId: string): Promise<number> {
+    return deleteUserSessions(this.#options.db, userId);
   }
 
   /** Deletes expired sessions (run it on a timer); returns how many. */

@@ -1,8 +1,9 @@
 import type { Executor } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
+import { deleteUserSessions } from './session-store.js';
 import { getUserRow, toUser, type User } from './users.service.js';
 
 /**
@@ -11,7 +12,7 @@ import { getUserRow, toUser, type User } from './users.service.js';
  * their next request, and refuses to disable the acting user (no self-lockout).
  * Idempotent: disabling a disabled user keeps the original date and writes no event.
  */
-export function setDisabled(db: Executor, userId: string, disabled: boolean, ctx: ActionContext): Promise<User> {
+export function setDisabled(db: Executor, audit: AuditTrail, userId: string, disabled: boolean, ctx: ActionContext): Promise<User> {
   return inTransaction(db, async (trx) => {
     const row = await getUserRow(trx, userId);
     if (disabled && ctx.actor?.id === userId) {
@@ -21,11 +22,11 @@ export function setDisabled(db: Executor, userId: string, disabled: boolean, ctx
     const at = ctx.now().toISOString();
     const disabledAt = disabled ? at : null;
     await trx.updateTable('users').set({ disabled_at: disabledAt, updated_at: at }).where('id', '=', userId).execute();
-    if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-    await recordAuditEvent(trx, {
+    if (disabled) await deleteUserSessions(trx, userId);
+    await audit.record({
       ...auditOrigin(ctx), action: disabled ? 'user.disabled' : 'user.enabled', outcome: 'success',
       detail: { userId, email: row.email },
-    }, ctx);
+    }, trx);
     return toUser({ ...row, disabled_at: disabledAt, updated_at: at });
   });
 }

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
 import { createTestClock, createTestDatabase, type TestClock } from '../../test/support/test-database.js';
-import type { ActionContext } from './action-context.js';
+import type { ActionContext } from '../audit/action-context.js';
+import { createAuditTrail, type AuditTrail } from '../audit/audit.service.js';
 import { addMembership, removeMembership } from './memberships.service.js';
 import { setDisabled } from './user-status.service.js';
 import { createUser, getActor, listUsers } from './users.service.js';
@@ -13,10 +14,12 @@ const ORG_B = 'fedcba9876543210fedcba98';
 let opened: OpenDatabase;
 let clock: TestClock;
 let ctx: ActionContext;
+let trail: AuditTrail;
 beforeEach(async () => {
   opened = await createTestDatabase();
   clock = createTestClock();
   ctx = buildContext(clock);
+  trail = createAuditTrail(opened.db, { now: clock });
   await buildUser(opened.db, SUPPORT_ACTOR_ROW);
 });
 afterEach(() => opened.close());
@@ -34,7 +37,7 @@ async function insertSession(userId: string, sidHash: string): Promise<void> {
 
 describe('createUser', () => {
   it('stores the email lower-cased, without a password, with its first membership and audit events', async () => {
-    const user = await createUser(opened.db, { email: ' Bea@Example.COM ', name: 'Bea', role: 'account_admin', organizationId: ORG_A }, ctx);
+    const user = await createUser(opened.db, trail, { email: ' Bea@Example.COM ', name: 'Bea', role: 'account_admin', organizationId: ORG_A }, ctx);
     expect(user).toMatchObject({ email: 'bea@example.com', role: 'account_admin', hasPassword: false });
     expect((await getActor(opened.db, user.id))?.organizationIds).toEqual([ORG_A]);
     expect(await auditActions(opened.db)).toEqual(['user.created', 'membership.added']);
@@ -42,21 +45,21 @@ describe('createUser', () => {
 
   it('refuses an email that already has an account, in any case', async () => {
     await buildUser(opened.db, { email: 'bea@example.com' });
-    await expect(createUser(opened.db, { email: 'BEA@example.com', name: 'B', role: 'support' }, ctx))
+    await expect(createUser(opened.db, trail, { email: 'BEA@example.com', name: 'B', role: 'support' }, ctx))
       .rejects.toMatchObject({ code: 'email_taken' });
   });
 
   it('refuses a malformed organization id and a membership for a support user, writing nothing', async () => {
-    await expect(createUser(opened.db, { email: 'x@example.com', name: 'X', role: 'account_admin', organizationId: 'ABC' }, ctx))
+    await expect(createUser(opened.db, trail, { email: 'x@example.com', name: 'X', role: 'account_admin', organizationId: 'ABC' }, ctx))
       .rejects.toMatchObject({ code: 'invalid_organization_id' });
-    await expect(createUser(opened.db, { email: 'x@example.com', name: 'X', role: 'support', organizationId: ORG_A }, ctx))
+    await expect(createUser(opened.db, trail, { email: 'x@example.com', name: 'X', role: 'support', organizationId: ORG_A }, ctx))
       .rejects.toMatchObject({ code: 'not_account_admin' });
     expect((await listUsers(opened.db)).map((u) => u.email)).toEqual([SUPPORT_ACTOR_ROW.email]);
     expect(await auditActions(opened.db)).toEqual([]);
   });
 
   it('refuses an invalid email', async () => {
-    await expect(createUser(opened.db, { email: 'not an email', name: 'X', role: 'support' }, ctx))
+    await expect(createUser(opened.db, trail, { email: 'not an email', name: 'X', role: 'support' }, ctx))
       .rejects.toMatchObject({ code: 'invalid_email' });
   });
 });
@@ -88,21 +91,21 @@ describe('setDisabled', () => {
     await insertSession(bea.id, 'h2');
     await insertSession(other.id, 'h3');
 
-    const disabled = await setDisabled(opened.db, bea.id, true, ctx);
+    const disabled = await setDisabled(opened.db, trail, bea.id, true, ctx);
     expect(disabled.disabledAt).toBe(clock().toISOString());
     expect(await sessionCount(bea.id)).toBe(0);
     expect(await sessionCount(other.id)).toBe(1);
 
-    const enabled = await setDisabled(opened.db, bea.id, false, ctx);
+    const enabled = await setDisabled(opened.db, trail, bea.id, false, ctx);
     expect(enabled.disabledAt).toBeNull();
     expect(await auditActions(opened.db)).toEqual(['user.disabled', 'user.enabled']);
   });
 
   it('disabling twice keeps the first date and writes one event', async () => {
     const bea = await buildUser(opened.db);
-    await setDisabled(opened.db, bea.id, true, ctx);
+    await setDisabled(opened.db, trail, bea.id, true, ctx);
     clock.advance(60_000);
-    const again = await setDisabled(opened.db, bea.id, true, ctx);
+    const again = await setDisabled(opened.db, trail, bea.id, true, ctx);
     expect(again.disabledAt).toBe('2026-03-01T12:00:00.000Z');
     expect(await auditActions(opened.db)).toEqual(['user.disabled']);
   });
@@ -110,23 +113,23 @@ describe('setDisabled', () => {
   it('refuses to let support staff disable themselves', async () => {
     const me = await buildUser(opened.db, { role: 'support' });
     const self = buildContext(clock, { actor: { id: me.id, email: me.email, role: 'support' } });
-    await expect(setDisabled(opened.db, me.id, true, self)).rejects.toMatchObject({ code: 'cannot_disable_self' });
+    await expect(setDisabled(opened.db, trail, me.id, true, self)).rejects.toMatchObject({ code: 'cannot_disable_self' });
   });
 
   it('refuses an unknown user', async () => {
-    await expect(setDisabled(opened.db, 'nope', true, ctx)).rejects.toMatchObject({ code: 'user_not_found' });
+    await expect(setDisabled(opened.db, trail, 'nope', true, ctx)).rejects.toMatchObject({ code: 'user_not_found' });
   });
 });
 
 describe('memberships', () => {
   it('adds once (idempotent), removes once, and audits each real change with the organization', async () => {
     const bea = await buildUser(opened.db);
-    expect(await addMembership(opened.db, { userId: bea.id, organizationId: ORG_A }, ctx)).toBe(true);
-    expect(await addMembership(opened.db, { userId: bea.id, organizationId: ORG_A }, ctx)).toBe(false);
+    expect(await addMembership(opened.db, trail, { userId: bea.id, organizationId: ORG_A }, ctx)).toBe(true);
+    expect(await addMembership(opened.db, trail, { userId: bea.id, organizationId: ORG_A }, ctx)).toBe(false);
     expect((await getActor(opened.db, bea.id))?.organizationIds).toEqual([ORG_A]);
 
-    expect(await removeMembership(opened.db, { userId: bea.id, organizationId: ORG_A }, ctx)).toBe(true);
-    expect(await removeMembership(opened.db, { userId: bea.id, organizationId: ORG_A }, ctx)).toBe(false);
+    expect(await removeMembership(opened.db, trail, { userId: bea.id, organizationId: ORG_A }, ctx)).toBe(true);
+    expect(await removeMembership(opened.db, trail, { userId: bea.id, organizationId: ORG_A }, ctx)).toBe(false);
     expect((await getActor(opened.db, bea.id))?.organizationIds).toEqual([]);
 
     const events = await opened.db.selectFrom('audit_events').select(['action', 'organization_id']).orderBy('action').execute();
@@ -139,7 +142,7 @@ describe('memberships', () => {
   it('refuses memberships for support staff and malformed organization ids', async () => {
     const sam = await buildUser(opened.db, { role: 'support' });
     const bea = await buildUser(opened.db);
-    await expect(addMembership(opened.db, { userId: sam.id, organizationId: ORG_A }, ctx)).rejects.toMatchObject({ code: 'not_account_admin' });
-    await expect(addMembership(opened.db, { userId: bea.id, organizationId: ORG_A.toUpperCase() }, ctx)).rejects.toMatchObject({ code: 'invalid_organization_id' });
+    await expect(addMembership(opened.db, trail, { userId: sam.id, organizationId: ORG_A }, ctx)).rejects.toMatchObject({ code: 'not_account_admin' });
+    await expect(addMembership(opened.db, trail, { userId: bea.id, organizationId: ORG_A.toUpperCase() }, ctx)).rejects.toMatchObject({ code: 'invalid_organization_id' });
   });
 });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import type { UserRow } from '../db/schema.js';
-import { recordAuditEvent } from '../audit/audit.service.js';
-import { auditOrigin, type ActionContext } from './action-context.js';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
-import { isOrganizationId } from './organization-id.js';
+import { isOrganizationId } from '../facturapi/organization-id.js';
 import { insertMembership } from './memberships.service.js';
 import { inTransaction } from '../db/transaction.js';
-import type { Role } from './roles.js';
+import { holdsMemberships, type Role } from './roles.js';
 
 /** A user as the rest of the app sees it: never the password hash. */
 export interface User {
@@ -100,7 +100,7 @@ export interface NewUser {
  * Inserts a user without a password (they set it through a one-time link) and writes
  * `user.created`. Pass a transaction to compose with other changes.
  */
-export async function insertUser(db: Executor, input: NewUser, ctx: ActionContext): Promise<User> {
+export async function insertUser(db: Executor, audit: AuditTrail, input: NewUser, ctx: ActionContext): Promise<User> {
   const email = normalizeEmail(input.email);
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200) throw new AccountsError('invalid_name', 'A name is required');
@@ -108,7 +108,7 @@ export async function insertUser(db: Executor, input: NewUser, ctx: ActionContex
     if (!isOrganizationId(input.organizationId)) {
       throw new AccountsError('invalid_organization_id', 'Organization ids are 24 hexadecimal characters');
     }
-    if (input.role !== 'account_admin') {
+    if (!holdsMemberships(input.role)) {
       throw new AccountsError('not_account_admin', 'Only account admins belong to organizations');
     }
   }
@@ -119,15 +119,15 @@ export async function insertUser(db: Executor, input: NewUser, ctx: ActionContex
     disabled_at: null, created_at: at, updated_at: at, last_login_at: null, demo: 0,
   };
   await db.insertInto('users').values(row).execute();
-  await recordAuditEvent(db, {
+  await audit.record({
     ...auditOrigin(ctx), action: 'user.created', outcome: 'success',
     organizationId: input.organizationId ?? null, detail: { userId: row.id, email, role: input.role },
-  }, ctx);
-  if (input.organizationId !== undefined) await insertMembership(db, row.id, input.organizationId, ctx);
+  }, db);
+  if (input.organizationId !== undefined) await insertMembership(db, audit, row.id, input.organizationId, ctx);
   return toUser(row);
 }
 
 /** Creates a user (and their first membership) atomically; see insertUser. */
-export function createUser(db: Executor, input: NewUser, ctx: ActionContext): Promise<User> {
-  return inTransaction(db, (trx) => insertUser(trx, input, ctx));
+export function createUser(db: Executor, audit: AuditTrail, input: NewUser, ctx: ActionContext): Promise<User> {
+  return inTransaction(db, (trx) => insertUser(trx, audit, input, ctx));
 }

@@ -6,12 +6,12 @@
  * staff shown by name only (audit-visibility.ts). Times are shown in Mexico City.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Router } from 'express';
-import type { UserWithMemberships } from '../accounts/users.service.js';
-import { streamCsv, type CsvRow } from '../http/csv.js';
-import type { Formatters, Translate } from '../i18n/index.js';
+import { Router, type Request } from 'express';
+import { streamCsv, type CsvRow } from '../web/csv-response.js';
+import { validate } from '../web/validate.js';
+import { DISPLAY_TIME_ZONE, type Formatters, type Translate } from '../i18n/index.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
-import { auditFiltersSchema, filterRange, formatCursor, type AuditFilters } from './audit-filters.js';
+import { auditFiltersSchema, filterRange, formatCursor, type AuditFilters } from './audit.schema.js';
 import { cursorOf, MAX_COUNTED, type AuditCursor, type AuditEventView, type AuditQuery } from './audit-query.js';
 import type { AuditTrail } from './audit.service.js';
 import { asSeenBy } from './audit-visibility.js';
@@ -31,14 +31,23 @@ function filterQuery(filters: AuditFilters): string {
   return new URLSearchParams(FILTER_KEYS.flatMap((k) => (filters[k] ? [[k, filters[k]] as [string, string]] : []))).toString();
 }
 
-function toQuery(filters: AuditFilters, user: UserWithMemberships): Omit<AuditQuery, 'page' | 'pageSize'> {
+/** The signed-in reader (set by accounts' authentication). */
+type Reader = NonNullable<Request['user']>;
+
+export interface AuditRouterDeps {
+  audit: AuditTrail;
+  /** Whether the reader sees the whole trail, or only their organizations' events (a policy of accounts). */
+  readsWholeTrail: (reader: Reader) => boolean;
+}
+
+function toQuery(filters: AuditFilters, wholeTrail: boolean, user: Reader): Omit<AuditQuery, 'page' | 'pageSize'> {
   return {
-    ...(user.role === 'support' ? {} : { organizationIds: user.organizationIds }),
+    ...(wholeTrail ? {} : { organizationIds: user.organizationIds }),
     organizationId: filters.organizationId,
     actorEmail: filters.actorEmail || undefined,
     action: filters.action,
     outcome: filters.outcome,
-    ...filterRange(filters),
+    ...filterRange(filters, DISPLAY_TIME_ZONE),
   };
 }
 
@@ -50,12 +59,13 @@ export function describeDetail(detail: AuditEventView['detail']): string {
     .join('; ');
 }
 
-export function auditRouter(deps: { audit: AuditTrail }): Router {
+export function auditRouter(deps: AuditRouterDeps): Router {
   const router = Router();
 
   router.get('/audit', async (req, res) => {
-    const filters = auditFiltersSchema.parse(req.query);
-    const scope = toQuery(filters, req.user!);
+    const filters = validate(auditFiltersSchema, req.query);
+    const wholeTrail = deps.readsWholeTrail(req.user!);
+    const scope = toQuery(filters, wholeTrail, req.user!);
     let result = await deps.audit.query({ ...scope, page: 1, pageSize: PAGE_SIZE, before: filters.before, after: filters.after });
     // "Newer" near the top can leave less than a page above: show the newest page instead.
     if (filters.after && !result.hasNewer && result.rows.length < PAGE_SIZE) result = await deps.audit.query({ ...scope, page: 1, pageSize: PAGE_SIZE });
@@ -75,13 +85,13 @@ export function auditRouter(deps: { audit: AuditTrail }): Router {
       actions: AUDIT_ACTIONS,
       outcomes: AUDIT_OUTCOMES,
       describeDetail,
-      scoped: req.user!.role !== 'support',
+      scoped: !wholeTrail,
     });
   });
 
   router.get('/audit.csv', async (req, res) => {
-    const filters = auditFiltersSchema.parse(req.query);
-    const scope = toQuery(filters, req.user!);
+    const filters = validate(auditFiltersSchema, req.query);
+    const scope = toQuery(filters, deps.readsWholeTrail(req.user!), req.user!);
     const t = res.locals.t as Translate;
     const fmt = res.locals.fmt as Formatters;
     // Two lookups per row add up over 200,000 rows: translate each action and outcome once.

@@ -35,9 +35,13 @@ export interface AuditTrailOptions {
   strict?: boolean;
 }
 
-/** The audit trail bound to a database: the one way events are written and read. */
+/**
+ * The audit trail bound to a database: the one way events are written and read. Routes and
+ * services alike write through `record` (services are passed the trail), so what a secret-looking
+ * detail key does (throw, or be dropped) is always the trail's `strict` option.
+ */
 export interface AuditTrail {
-  /** Writes one event; pass `trx` to write it inside the caller's transaction. */
+  /** Writes one event; pass `trx` to write it inside the caller's transaction (it commits or rolls back with the change). */
   record(event: AuditEvent, trx?: Executor): Promise<void>;
   /** One page of events, newest first, with the total for the filter. */
   query(filter: AuditQuery): Promise<AuditPage>;
@@ -56,18 +60,6 @@ export interface AuditTrail {
 export type CompletedOutcome = Exclude<AuditOutcome, 'unknown' | 'denied'>;
 
 const SHORT_TEXT = 300;
-
-/**
- * Writes one audit event through `executor` (the db, or a transaction so the event commits
- * or rolls back with the change it describes). Services call this; HTTP code uses the trail.
- */
-export async function recordAuditEvent(
-  executor: Executor,
-  event: AuditEvent,
-  options: AuditTrailOptions,
-): Promise<void> {
-  await insertAuditEvent(executor, event, options);
-}
 
 /** Inserts one event; returns its id. */
 async function insertAuditEvent(executor: Executor, event: AuditEvent, options: AuditTrailOptions): Promise<string> {
@@ -108,7 +100,9 @@ async function completeAttempt(db: Executor, id: string, outcome: CompletedOutco
 /** Creates the audit trail on `db`. */
 export function createAuditTrail(db: Executor, options: AuditTrailOptions): AuditTrail {
   return {
-    record: (event, trx) => recordAuditEvent(trx ?? db, event, options),
+    record: async (event, trx) => {
+      await insertAuditEvent(trx ?? db, event, options);
+    },
     query: (filter) => queryAuditEvents(db, filter),
     async prune(olderThanDays) {
       if (!Number.isFinite(olderThanDays) || olderThanDays < 1) {

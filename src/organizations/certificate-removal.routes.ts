@@ -5,18 +5,18 @@
  * written before the DELETE is sent (nothing is sent if it cannot be) and completed after.
  */
 import { Router, type RequestHandler } from 'express';
-import { auditOrigin } from '../accounts/action-context.js';
-import { formBody } from '../http/form-body.js';
+import { auditOrigin } from '../audit/action-context.js';
+import { formBody } from '../web/form-body.js';
 import { z } from 'zod';
 import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
 import type { AuditTrail, CompletedOutcome } from '../audit/audit.service.js';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { FacturapiError } from '../facturapi/errors.js';
 import type { Organization } from '../facturapi/organization.js';
-import { csrfProtection } from '../http/csrf.js';
-import { AppError, NotFoundError } from '../http/errors.js';
-import { toHttpError } from '../http/facturapi-errors.js';
-import { actionContext } from '../http/request-context.js';
+import { csrfProtection } from '../web/csrf.js';
+import { AppError, NotFoundError } from '../web/errors.js';
+import { toHttpError } from '../web/facturapi-errors.js';
+import { actionContext } from '../accounts/web/request-context.js';
 import type { Logger } from '../logger.js';
 import { organizationIdParams } from './organizations.schema.js';
 import type { Radar } from './radar.service.js';

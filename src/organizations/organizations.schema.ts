@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ORGANIZATION_ID } from '../accounts/organization-id.js';
+import { ORGANIZATION_ID } from '../facturapi/organization-id.js';
 
 export const organizationIdParams = z.object({ organizationId: z.string().regex(ORGANIZATION_ID) });
 

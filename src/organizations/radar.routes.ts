@@ -4,11 +4,11 @@
  * the same (filtered) rows. POST /radar/refresh drops the cache.
  */
 import { Router, type RequestHandler } from 'express';
-import { formBody } from '../http/form-body.js';
+import { formBody } from '../web/form-body.js';
 import { z } from 'zod';
-import { csrfProtection } from '../http/csrf.js';
-import { sendCsv } from '../http/csv.js';
-import { toHttpError } from '../http/facturapi-errors.js';
+import { csrfProtection } from '../web/csrf.js';
+import { sendCsv } from '../web/csv-response.js';
+import { toHttpError } from '../web/facturapi-errors.js';
 import type { Translate } from '../i18n/index.js';
 import { RADAR_GROUPS, type Radar, type RadarRow } from './radar.service.js';
 

@@ -7,7 +7,7 @@
  * it is sent (`result: sent`, outcome `unknown`) and completed with the outcome after, so the
  * trail holds one entry per upload and a certificate is never installed without one.
  */
-import { auditOrigin, type ActionContext } from '../accounts/action-context.js';
+import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { AuditDetail } from '../audit/audit-detail.js';
 import type { CertificateFacts } from '../certificates/index.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.js';
+import { AppError } from '../web/errors.js';
 import type { FormMessage } from '../organizations/organization-page.js';
 
 /** The form cannot be processed as sent: re-render it with these messages and this 4xx status. */

@@ -12,15 +12,15 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { FacturapiClient } from '../facturapi/client.js';
 import type { Organization } from '../facturapi/organization.js';
-import { AppError, NotFoundError, UpstreamError } from '../http/errors.js';
+import { AppError, NotFoundError, UpstreamError } from '../web/errors.js';
 import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
 import type { Logger } from '../logger.js';
-import { toHttpError } from '../http/facturapi-errors.js';
+import { toHttpError } from '../web/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
 import { organizationPageModel, renderOrganizationPage, withHistory, type FormMessage, type UploadViewState } from '../organizations/organization-page.js';
 import { uploadWarnings } from './upload-warnings.js';
 import { organizationIdParams } from '../organizations/organizations.schema.js';
-import { actionContext } from '../http/request-context.js';
+import { actionContext } from '../accounts/web/request-context.js';
 import { auditRejectedForm } from './upload-audit.js';
 import { UploadFormError } from './upload-form-error.js';
 import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload-messages.js';

@@ -11,7 +11,7 @@ import type { InspectFn } from '../certificates/inspection-pool.js';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from '../facturapi/errors.js';
 import type { Organization } from '../facturapi/organization.js';
-import type { ActionContext } from '../accounts/action-context.js';
+import type { ActionContext } from '../audit/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { FormMessage } from '../organizations/organization-page.js';
 import { auditUpload, beginUploadAttempt, completeUploadAttempt } from './upload-audit.js';

@@ -16,7 +16,7 @@ import type { AuditTrail } from '../../src/audit/audit.service.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
 import { createFacturapiClient, type FacturapiClient } from '../../src/facturapi/client.js';
-import { createHttpServer } from '../../src/http/http-server.js';
+import { createHttpServer } from '../../src/web/http-server.js';
 import { DEMO_ORGANIZATION_IDS, startEmulator, type OrganizationWire, type RunningEmulator } from '../../emulator/index.js';
 import { createLogger } from '../../src/logger.js';
 import { startRuntime } from '../../src/runtime.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../src/db/database.js';
 import type { UserRow } from '../../src/db/schema.js';
-import type { ActionContext } from '../../src/accounts/action-context.js';
+import type { ActionContext } from '../../src/audit/action-context.js';
 import { hashPassword } from '../../src/accounts/password.js';
 
 /** The password every built user has unless told otherwise. */

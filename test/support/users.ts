@@ -1,6 +1,7 @@
 /** Test users (builders with fixed, policy-passing passwords) and how to create them. */
 import { setPassword } from '../../src/accounts/set-password.service.js';
 import { createUser } from '../../src/accounts/users.service.js';
+import { createAuditTrail } from '../../src/audit/audit.service.js';
 import type { Executor } from '../../src/db/database.js';
 import { DEMO_ORGANIZATION_IDS } from '../../emulator/index.js';
 
@@ -27,7 +28,8 @@ export type TestUserName = keyof typeof TEST_USERS;
 export async function createTestUser(db: Executor, name: TestUserName, now: () => Date): Promise<string> {
   const spec = TEST_USERS[name];
   const ctx = { now, actor: null, userAgent: 'test' };
-  const user = await createUser(db, { email: spec.email, name: spec.name, role: spec.role, organizationId: spec.organizationIds[0] }, ctx);
-  await setPassword(db, user.id, spec.password, ctx);
+  const audit = createAuditTrail(db, { now });
+  const user = await createUser(db, audit, { email: spec.email, name: spec.name, role: spec.role, organizationId: spec.organizationIds[0] }, ctx);
+  await setPassword(db, audit, user.id, spec.password, ctx);
   return user.id;
 }

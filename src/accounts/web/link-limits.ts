@@ -6,7 +6,7 @@
  */
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { TooManyRequestsError } from '../../http/errors.js';
+import { TooManyRequestsError } from '../../web/errors.js';
 import type { RateLimitSettings } from './rate-limits.js';
 
 export function linkOpenLimiter(settings: Pick<RateLimitSettings, 'loginMaxAttemptsPerIp' | 'loginWindowMinutes'>): RequestHandler {

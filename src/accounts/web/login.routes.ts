@@ -2,25 +2,26 @@
  * Login and logout. One message for an unknown e-mail, a wrong password or a disabled account;
  * the session id is regenerated at login (no session fixation); logout is a POST with CSRF.
  * The login form stores nothing for an anonymous visitor: its CSRF token is a signed double-submit
- * pair (form-csrf.ts) and the session is created only by a successful login. Failures and lockouts
+ * pair (web/csrf.ts) and the session is created only by a successful login. Failures and lockouts
  * are audited through the refusal audit (one row per client, e-mail and window, with a count), and
  * the typed e-mail only when it looks like one (typed-email.ts).
  */
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import type { AuditTrail } from '../../audit/audit.service.js';
 import type { RefusalAudit } from '../../audit/refusal-audit.js';
 import type { Executor } from '../../db/database.js';
-import { safeReturnPath } from '../../http/authenticate.js';
-import { csrfProtection } from '../../http/csrf.js';
-import type { FormCsrf } from '../../http/form-csrf.js';
-import { actionContext } from '../../http/request-context.js';
-import { auditOrigin } from '../action-context.js';
+import { safeReturnPath } from './authenticate.js';
+import { csrfProtection } from '../../web/csrf.js';
+import type { FormCsrf } from '../../web/csrf.js';
+import { actionContext } from './request-context.js';
+import { auditOrigin } from '../../audit/action-context.js';
 import { authenticate, recordLogin } from '../auth.service.js';
-import { formBody } from '../../http/form-body.js';
-import { takeFlash } from '../../http/flash.js';
+import { formBody } from '../../web/form-body.js';
+import { takeFlash } from '../../web/flash.js';
 import { loginLimiters, type RateLimitSettings } from './rate-limits.js';
+import { loginForm } from './login.schema.js';
 import { typedEmail } from './typed-email.js';
+import { validate } from '../../web/validate.js';
 
 export interface LoginDeps {
   db: Executor;
@@ -31,13 +32,6 @@ export interface LoginDeps {
   csrf: FormCsrf;
   refusals: RefusalAudit;
 }
-
-const loginForm = z.object({
-  email: z.string().trim().max(254).default(''),
-  password: z.string().max(1024).default(''),
-  next: z.string().max(500).optional(),
-  _csrf: z.string().optional(),
-});
 
 const regenerate = (req: Request) => new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 const destroy = (req: Request) => new Promise<void>((resolve) => req.session.destroy(() => resolve()));
@@ -61,7 +55,7 @@ export function loginRouter(deps: LoginDeps): Router {
     // A lockout's reason says whose limit it was: this client's for the e-mail, or the e-mail's own.
     ...loginLimiters(deps.limits, (req, lockout) => audit(req, 'login.lockout', 'denied', `${lockout.scope}_limit`, (req.body as Record<string, unknown> | undefined)?.email), deps.now),
     async (req, res) => {
-      const input = loginForm.parse(req.body ?? {});
+      const input = validate(loginForm, req.body);
       const result = await authenticate(deps.db, input.email, input.password);
       if (!result.ok) {
         await audit(req, 'login.failure', 'failure', result.reason, input.email);
@@ -71,7 +65,7 @@ export function loginRouter(deps: LoginDeps): Router {
       }
       await regenerate(req);
       req.session.userId = result.user.id;
-      await recordLogin(deps.db, result.user, actionContext(req, deps.now));
+      await recordLogin(deps.db, deps.audit, result.user, actionContext(req, deps.now));
       res.redirect(303, safeReturnPath(input.next) ?? '/');
     },
   );

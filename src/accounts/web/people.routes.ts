@@ -6,33 +6,35 @@
  * to send; they are never put in a URL we redirect to, nor logged.
  */
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
-import type { Role } from '../roles.js';
-import { csrfProtection, exposeCsrfToken, generateCsrfToken } from '../../http/csrf.js';
-import { actionContext } from '../../http/request-context.js';
+import { holdsMemberships, type Role } from '../roles.js';
+import { csrfProtection } from '../../web/csrf.js';
+import { actionContext } from './request-context.js';
 import { AccountsError } from '../accounts-errors.js';
 import { createPasswordReset, inviteAccountAdmin } from '../invitations.service.js';
 import { addMembership, removeMembership } from '../memberships.service.js';
 import { setDisabled } from '../user-status.service.js';
-import { formBody } from '../../http/form-body.js';
-import { takeFlash } from '../../http/flash.js';
+import { formBody } from '../../web/form-body.js';
+import { takeFlash } from '../../web/flash.js';
 import { setPasswordLink } from '../set-password-link.js';
 import { getUserRow, listUsers } from '../users.service.js';
-import { recordAuditEvent } from '../../audit/audit.service.js';
-import { ForbiddenError } from '../../http/errors.js';
-import { auditOrigin } from '../action-context.js';
+import type { AuditTrail } from '../../audit/audit.service.js';
+import { ForbiddenError } from '../../web/errors.js';
+import { auditOrigin } from '../../audit/action-context.js';
 import { canResetPassword } from '../policies.js';
+import { accountsMessageKey } from './accounts-http-errors.js';
+import { inviteForm, membershipForm, userParams } from './people.schema.js';
+import { validate } from '../../web/validate.js';
 
 export interface PeopleDeps {
   db: Executor;
+  audit: AuditTrail;
   now: () => Date;
   publicUrl: string;
 }
 
-const inviteForm = z.object({ email: z.string().trim().max(254), name: z.string().trim().max(120), organizationId: z.string().trim().max(64) });
-const membershipForm = z.object({ organizationId: z.string().trim().max(64) });
-const userParam = z.object({ userId: z.uuid() });
+/** A user id that is not a UUID names no user, like an unknown one. */
+const noSuchUser = () => new AccountsError('user_not_found', 'No such user');
 
 export function peopleRouter(deps: PeopleDeps): Router {
   const router = Router();
@@ -40,10 +42,10 @@ export function peopleRouter(deps: PeopleDeps): Router {
   const renderList = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
     const users = await listUsers(deps.db);
     const canReset = (target: { role: Role }) => canResetPassword(req.user!, target);
-    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), canReset, ...extra });
+    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), canReset, holdsMemberships, ...extra });
   };
 
-  /** Runs a change; AccountsError becomes a 400 with the list re-rendered. */
+  /** Runs a change; an AccountsError is shown on the list, re-rendered with 400 (others go to the error handler). */
   const change = (work: (req: Request) => Promise<string | void>) => async (req: Request, res: Response) => {
     try {
       const flashKey = await work(req);
@@ -51,23 +53,19 @@ export function peopleRouter(deps: PeopleDeps): Router {
       res.redirect(303, '/people');
     } catch (error) {
       if (!(error instanceof AccountsError)) throw error;
-      res.locals.csrfToken = generateCsrfToken(req);
-      await renderList(req, res, 400, { error: `accounts.${error.code}` });
+      await renderList(req, res, 400, { error: accountsMessageKey(error) });
     }
   };
 
-  const userIdOf = (req: Request) => {
-    const parsed = userParam.safeParse(req.params);
-    if (!parsed.success) throw new AccountsError('user_not_found', 'No such user');
-    return parsed.data.userId;
-  };
+  const userIdOf = (req: Request) => validate(userParams, req.params, noSuchUser).userId;
 
-  router.get('/people', exposeCsrfToken, (req, res) => renderList(req, res));
+  // The forms' token is already in res.locals (app.ts: csrf.session, for every signed-in request).
+  router.get('/people', (req, res) => renderList(req, res));
 
   router.post('/people/invite', formBody, csrfProtection, async (req, res) => {
-    const input = inviteForm.parse(req.body ?? {});
+    const input = validate(inviteForm, req.body);
     try {
-      const result = await inviteAccountAdmin(deps.db, input, actionContext(req, deps.now));
+      const result = await inviteAccountAdmin(deps.db, deps.audit, input, actionContext(req, deps.now));
       res.render('link-issued', {
         purpose: 'invitation',
         email: result.user.email,
@@ -76,22 +74,21 @@ export function peopleRouter(deps: PeopleDeps): Router {
       });
     } catch (error) {
       if (!(error instanceof AccountsError)) throw error;
-      res.locals.csrfToken = generateCsrfToken(req);
-      await renderList(req, res, 400, { error: `accounts.${error.code}`, invite: input });
+      await renderList(req, res, 400, { error: accountsMessageKey(error), invite: input });
     }
   });
 
   router.post('/people/:userId/memberships', formBody, csrfProtection, change(async (req) => {
-    await addMembership(deps.db, { userId: userIdOf(req), organizationId: membershipForm.parse(req.body ?? {}).organizationId }, actionContext(req, deps.now));
+    await addMembership(deps.db, deps.audit, { userId: userIdOf(req), organizationId: validate(membershipForm, req.body).organizationId }, actionContext(req, deps.now));
   }));
   router.post('/people/:userId/memberships/remove', formBody, csrfProtection, change(async (req) => {
-    await removeMembership(deps.db, { userId: userIdOf(req), organizationId: membershipForm.parse(req.body ?? {}).organizationId }, actionContext(req, deps.now));
+    await removeMembership(deps.db, deps.audit, { userId: userIdOf(req), organizationId: validate(membershipForm, req.body).organizationId }, actionContext(req, deps.now));
   }));
   router.post('/people/:userId/disable', formBody, csrfProtection, change(async (req) => {
-    await setDisabled(deps.db, userIdOf(req), true, actionContext(req, deps.now));
+    await setDisabled(deps.db, deps.audit, userIdOf(req), true, actionContext(req, deps.now));
   }));
   router.post('/people/:userId/enable', formBody, csrfProtection, change(async (req) => {
-    await setDisabled(deps.db, userIdOf(req), false, actionContext(req, deps.now));
+    await setDisabled(deps.db, deps.audit, userIdOf(req), false, actionContext(req, deps.now));
   }));
 
   router.post('/people/:userId/reset', formBody, csrfProtection, async (req, res) => {
@@ -100,10 +97,10 @@ export function peopleRouter(deps: PeopleDeps): Router {
     const ctx = actionContext(req, deps.now);
     if (!canResetPassword(req.user!, target)) {
       const detail = { method: req.method, route: '/people/:userId/reset', rule: canResetPassword.name, targetUserId: userId };
-      await recordAuditEvent(deps.db, { ...auditOrigin(ctx), action: 'access.denied', outcome: 'denied', detail }, ctx);
+      await deps.audit.record({ ...auditOrigin(ctx), action: 'access.denied', outcome: 'denied', detail });
       throw new ForbiddenError('people.resetSupportRefused');
     }
-    const issued = await createPasswordReset(deps.db, userId, ctx);
+    const issued = await createPasswordReset(deps.db, deps.audit, userId, ctx);
     res.render('link-issued', { purpose: 'password_reset', email: target.email, link: setPasswordLink(deps.publicUrl, issued.token), expiresAt: new Date(issued.expiresAt) });
   });
 

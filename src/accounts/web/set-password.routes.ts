@@ -5,25 +5,20 @@
  * posts without it.
  */
 import { Router } from 'express';
-import { formBody } from '../../http/form-body.js';
-import { z } from 'zod';
+import { formBody } from '../../web/form-body.js';
+import type { AuditTrail } from '../../audit/audit.service.js';
 import type { Executor } from '../../db/database.js';
-import type { FormCsrf } from '../../http/form-csrf.js';
-import { actionContext } from '../../http/request-context.js';
+import type { FormCsrf } from '../../web/csrf.js';
+import { actionContext } from './request-context.js';
 import { AccountsError } from '../accounts-errors.js';
 import { consumeToken } from '../consume-token.service.js';
 import { peekToken } from '../invitations.service.js';
 import { findLinkId } from '../one-time-tokens.js';
+import { accountsMessageKey } from './accounts-http-errors.js';
+import { setPasswordForm } from './set-password.schema.js';
+import { validate } from '../../web/validate.js';
 
-const setPasswordForm = z.object({
-  password: z.string().max(1024).default(''),
-  confirm: z.string().max(1024).default(''),
-  email: z.string().trim().max(254).optional(),
-  name: z.string().trim().max(120).optional(),
-  _csrf: z.string().optional(),
-});
-
-export function setPasswordRouter(deps: { db: Executor; now: () => Date; csrf: FormCsrf }): Router {
+export function setPasswordRouter(deps: { db: Executor; audit: AuditTrail; now: () => Date; csrf: FormCsrf }): Router {
   const router = Router();
 
   router.get('/account/set-password/:token', async (req, res) => {
@@ -51,20 +46,21 @@ export function setPasswordRouter(deps: { db: Executor; now: () => Date; csrf: F
       res.status(410).render('link-invalid', { reason: peek.valid ? 'unknown' : peek.reason });
       return;
     }
-    const input = setPasswordForm.parse(req.body ?? {});
+    const input = validate(setPasswordForm, req.body);
     const again = (status: number, error: string) => {
       res.locals.csrfToken = deps.csrf.token(req, res);
       res.status(status).render('set-password', { purpose: peek.purpose, email: peek.email ?? input.email ?? '', name: input.name ?? '', error });
     };
     if (input.password !== input.confirm) return again(400, 'password.mismatch');
     try {
-      const result = await consumeToken(deps.db, { linkId }, { password: input.password, email: input.email, name: input.name }, actionContext(req, deps.now));
+      const result = await consumeToken(deps.db, deps.audit, { linkId }, { password: input.password, email: input.email, name: input.name }, actionContext(req, deps.now));
       if (!result.ok) {
         res.status(410).render('link-invalid', { reason: result.reason });
         return;
       }
     } catch (error) {
-      if (error instanceof AccountsError) return again(400, error.code === 'password_policy' ? `password.${error.problem ?? 'too_short'}` : `accounts.${error.code}`);
+      // Shown on the form, next to the fields; other errors go to the error handler.
+      if (error instanceof AccountsError) return again(400, accountsMessageKey(error));
       throw error;
     }
     delete req.session.pendingLinkId;

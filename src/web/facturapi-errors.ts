@@ -1,6 +1,8 @@
 /**
- * Turns the Facturapi client's errors into page errors for read-only pages (lists, the
- * organization page). Uploads translate their own outcomes into form messages instead.
+ * How the Facturapi client's errors look on a page, mapped once, in the error handler (app.ts
+ * passes this family to it): an unknown organization is a 404, a refusal, our key being refused
+ * or Facturapi being unavailable a 502/503/504 with a message that says which. Uploads do not
+ * throw these: their use case returns the outcome and the form shows it.
  */
 import {
   FacturapiInvalidIdError,
@@ -8,9 +10,10 @@ import {
   FacturapiUnauthorizedError,
   FacturapiUnavailableError,
 } from '../facturapi/errors.js';
-import { NotFoundError, UpstreamError } from './errors.js';
+import { NotFoundError, UpstreamError, type AppError } from './errors.js';
 
-export function toHttpError(error: unknown): unknown {
+/** The page error for a Facturapi error; undefined for anything else. */
+export function facturapiHttpError(error: unknown): AppError | undefined {
   if (error instanceof FacturapiInvalidIdError) return new NotFoundError('error.organizationNotFound');
   if (error instanceof FacturapiRejectedError) {
     // Facturapi has answered an unknown organization both as 404 and as 400.
@@ -22,5 +25,13 @@ export function toHttpError(error: unknown): unknown {
     if (error.reason === 'rate_limited') return new UpstreamError(503, 'facturapi.rateLimited');
     return new UpstreamError(error.reason === 'timeout' ? 504 : 503, 'facturapi.unavailable');
   }
-  return error;
+  return undefined;
+}
+
+/**
+ * The same mapping for routes that still translate locally (`.catch((e) => { throw toHttpError(e) })`);
+ * the error handler makes that unnecessary, so this goes once no route calls it.
+ */
+export function toHttpError(error: unknown): unknown {
+  return facturapiHttpError(error) ?? error;
 }

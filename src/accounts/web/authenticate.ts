@@ -4,9 +4,10 @@
  * to the login form (remembering where the person was going); anything else gets a 401.
  */
 import type { RequestHandler } from 'express';
-import { getActor } from '../accounts/users.service.js';
-import type { Executor } from '../db/database.js';
-import { AppError } from './errors.js';
+import { can, type RuleName } from '../policies.js';
+import { getActor } from '../users.service.js';
+import type { Executor } from '../../db/database.js';
+import { AppError } from '../../web/errors.js';
 
 /** Only same-site paths are accepted as a place to return to (no open redirects). */
 export function safeReturnPath(value: unknown): string | null {
@@ -23,6 +24,8 @@ export function authenticate(db: Executor): RequestHandler {
         req.user = user;
         res.locals.currentUser = user;
         res.locals.userId = user.id;
+        // Pages ask the policies what this person may do (see policies.ts: can).
+        res.locals.can = (rule: RuleName, organizationId?: string) => can(user, rule, organizationId);
         return next();
       }
       // Disabled or deleted while signed in: end the session now.

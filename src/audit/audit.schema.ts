@@ -1,12 +1,12 @@
 /**
- * The audit page's filters, from the query string. Dates are calendar days in Mexico City (what
- * the person sees), turned into UTC instants for the query: `to` includes the whole day. Paging is
+ * The audit page's filters, from the query string. Dates are calendar days in the time zone the
+ * person sees (the route passes the display time zone, Mexico City), turned into UTC instants for
+ * the query: `to` includes the whole day. Paging is
  * by cursor (`before`/`after` = `<occurred_at>_<id>` of an event), never by page number: an offset
  * of 19,000 pages is a scan of the whole trail.
  */
 import { z } from 'zod';
-import { ORGANIZATION_ID } from '../accounts/organization-id.js';
-import { DISPLAY_TIME_ZONE } from '../i18n/index.js';
+import { ORGANIZATION_ID } from '../facturapi/organization-id.js';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from './audit-actions.js';
 import type { AuditCursor } from './audit-query.js';
 
@@ -44,8 +44,8 @@ function offsetMinutes(at: Date, timeZone: string): number {
   return match[1] === '-' ? -minutes : minutes;
 }
 
-/** Midnight of a calendar day (YYYY-MM-DD) in the display time zone, as a UTC instant. */
-export function startOfDay(date: string, timeZone = DISPLAY_TIME_ZONE): Date {
+/** Midnight of a calendar day (YYYY-MM-DD) in `timeZone`, as a UTC instant. */
+export function startOfDay(date: string, timeZone: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const utcMidnight = Date.UTC(y, m - 1, d);
   return new Date(utcMidnight - offsetMinutes(new Date(utcMidnight), timeZone) * 60_000);
@@ -57,10 +57,10 @@ export function nextDay(date: string): string {
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
-/** The filter range as [from, to) instants. */
-export function filterRange(filters: AuditFilters): { from?: Date; to?: Date } {
+/** The filter range as [from, to) instants; the days are calendar days in `timeZone`. */
+export function filterRange(filters: AuditFilters, timeZone: string): { from?: Date; to?: Date } {
   const range: { from?: Date; to?: Date } = {};
-  if (filters.from) range.from = startOfDay(filters.from);
-  if (filters.to) range.to = startOfDay(nextDay(filters.to));
+  if (filters.from) range.from = startOfDay(filters.from, timeZone);
+  if (filters.to) range.to = startOfDay(nextDay(filters.to), timeZone);
   return range;
 }

@@ -1,10 +1,11 @@
 /**
- * What the web layer adds to a request: the signed-in user (with memberships, reloaded on every
- * request so disabling or removing a membership takes effect at once) and session fields.
+ * What accounts' web layer adds to a request: the signed-in user (with memberships, reloaded on
+ * every request so disabling or removing a membership takes effect at once), the session fields
+ * of signing in and of one-time links, and the action context services record events with.
  */
 import type { Request } from 'express';
-import type { ActionContext } from '../accounts/action-context.js';
-import type { UserWithMemberships } from '../accounts/users.service.js';
+import type { ActionContext } from '../../audit/action-context.js';
+import type { UserWithMemberships } from '../users.service.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -24,8 +25,6 @@ declare module 'express-session' {
      * itself, so a stored session (or a backup of it) holds nothing that works as the link.
      */
     pendingLinkId?: string;
-    /** A one-shot message for the next page (post/redirect/get). */
-    flash?: { kind: 'success' | 'info'; key: string; params?: Record<string, string | number> };
   }
 }
 

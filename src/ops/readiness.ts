@@ -1,5 +1,5 @@
 /**
- * What `/readyz` reports (see http/health.ts): whether the app can serve — the database answers,
+ * What `/readyz` reports (see health.ts): whether the app can serve — the database answers,
  * takes a write (so what the app does can be audited) and has every migration applied — and,
  * reported but not required, whether Facturapi answers.
  *
@@ -8,9 +8,9 @@
  * never becomes a crowd of Facturapi calls made with the master key, nor of database writes.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from './db/schema.js';
-import { migrationStatus } from './db/migrator.js';
-import type { FacturapiClient } from './facturapi/client.js';
+import type { Database } from '../db/schema.js';
+import { migrationStatus } from '../db/migrator.js';
+import type { FacturapiClient } from '../facturapi/client.js';
 
 /** Facturapi is asked at most this often. */
 const FACTURAPI_CACHE_MS = 30_000;

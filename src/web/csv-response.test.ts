@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, toCsv } from './csv.js';
+import { csvCell, toCsv } from './csv-response.js';
 
 describe('csv', () => {
   it('when a cell could be read as a formula, then it is neutralised', () => {

@@ -1,5 +1,5 @@
 import type { Clock } from '../db/clock.js';
-import type { AuditActor } from '../audit/audit.service.js';
+import type { AuditActor } from './audit.service.js';
 
 /**
  * Who is acting, from where, and the clock: everything a state change needs besides its

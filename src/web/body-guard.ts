@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { AppError } from '../http/errors.js';
+import { AppError } from './errors.js';
 
 /** How long, and how many discarded bytes, a refused request's socket is kept to deliver the answer. */
 const LINGER_MS = 1_000;

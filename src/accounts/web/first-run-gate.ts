@@ -3,9 +3,9 @@
  * health checks, mounted earlier) is reachable. Once a user exists the check is never made again.
  */
 import type { RequestHandler } from 'express';
-import { hasAnyUser } from '../accounts/users.service.js';
-import type { Executor } from '../db/database.js';
-import { AppError } from './errors.js';
+import { hasAnyUser } from '../users.service.js';
+import type { Executor } from '../../db/database.js';
+import { AppError } from '../../web/errors.js';
 
 export function firstRunGate(db: Executor): RequestHandler {
   let open = false;

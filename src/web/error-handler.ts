@@ -2,38 +2,54 @@
  * The 404 fall-through and the single error middleware. Everything is logged with request
  * context; users see only messages of errors marked `expose`, in their language, and for
  * anything else a generic page with the request id that matches the log line. Never a stack.
+ *
+ * Each family of domain errors (Facturapi's, accounts') is mapped to HTTP here, once: app.ts
+ * passes one translator per family, so routes let those errors through and this module needs to
+ * know none of the features.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { AccountsError } from '../accounts/accounts-errors.js';
 import { formatters, translator } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { AppError, NotFoundError, TooManyRequestsError } from './errors.js';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
+/** Maps one family of domain errors to the page error; undefined for errors of other families. */
+export type ErrorFamily = (error: unknown) => AppError | undefined;
+
 /** Errors thrown by body parsers and similar carry a status; keep the 4xx ones, hide the rest. */
 function statusOf(err: unknown): number {
   if (err instanceof AppError) return err.status;
-  if (err instanceof AccountsError) return err.code === 'user_not_found' ? 404 : 400;
   // A form that fails its schema (a field too long, sent twice…) is the client's mistake, not ours.
   if (err instanceof ZodError) return 400;
   const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, next) => {
+function translate(err: unknown, families: readonly ErrorFamily[]): unknown {
+  if (err instanceof AppError) return err;
+  for (const family of families) {
+    const mapped = family(err);
+    if (mapped) return mapped;
+  }
+  return err;
+}
+
+export function errorHandler(logger: Logger, families: readonly ErrorFamily[] = []): ErrorRequestHandler {
+  return (original, req, res, next) => {
+    const err = translate(original, families);
     const status = statusOf(err);
     const requestId = String(req.id ?? res.getHeader('X-Request-Id') ?? '');
     const log = (req.log as Logger | undefined) ?? logger;
-    if (status >= 500) log.error({ err: { type: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack }, requestId }, 'request failed');
+    // The original error is what the log needs (a mapped one hides the upstream's own words).
+    if (status >= 500) log.error({ err: { type: (original as Error)?.name, message: (original as Error)?.message, stack: (original as Error)?.stack }, requestId }, 'request failed');
     else log.debug({ status, code: (err as AppError)?.messageKey }, 'request rejected');
-    if (res.headersSent) return next(err);
+    if (res.headersSent) return next(original);
 
     const lang = res.locals.lang ?? 'es';
     const t = res.locals.t ?? translator(lang);
-    const messageKey = err instanceof AppError && err.expose ? err.messageKey : err instanceof AccountsError ? (`accounts.${err.code}` as const) : status === 404 ? 'error.notFound' : status === 413 ? 'error.requestTooLarge' : status < 500 ? 'error.badRequest' : 'error.internal';
+    const messageKey = err instanceof AppError && err.expose ? err.messageKey : status === 404 ? 'error.notFound' : status === 413 ? 'error.requestTooLarge' : status < 500 ? 'error.badRequest' : 'error.internal';
     const params = err instanceof AppError ? err.params : {};
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (status === 413) res.setHeader('Connection', 'close');

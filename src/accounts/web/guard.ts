@@ -5,10 +5,10 @@
  * routes, never from a form field.
  */
 import type { RequestHandler } from 'express';
-import { auditOrigin } from '../accounts/action-context.js';
-import type { Actor } from '../accounts/policies.js';
-import type { AuditTrail } from '../audit/audit.service.js';
-import { ForbiddenError } from './errors.js';
+import { auditOrigin } from '../../audit/action-context.js';
+import type { Actor } from '../policies.js';
+import type { AuditTrail } from '../../audit/audit.service.js';
+import { ForbiddenError } from '../../web/errors.js';
 import { actionContext } from './request-context.js';
 
 export type Rule = (actor: Actor, organizationId: string) => boolean;
