@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../db/clock.js';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/schema.js';
 import type { ActionContext } from './action-context.js';
 import { AccountsError } from './accounts-errors.js';

@@ -9,7 +9,7 @@
  * keep importing one ready-made middleware.
  */
 import express, { type RequestHandler } from 'express';
-import { createBodyGuard } from '../uploads/body-guard.js';
+import { createBodyGuard } from '../web/body-guard.js';
 
 /** `app.set(FORM_BODY_TIMEOUT_SETTING, ms)`; without it the default below applies. */
 export const FORM_BODY_TIMEOUT_SETTING = 'form body timeout ms';

@@ -12,7 +12,7 @@ import { NotFoundError } from '../http/errors.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import { takeFlash } from '../http/flash.js';
 import { certificateBadge } from './certificate-status.js';
-import { organizationPageModel, renderOrganizationPage, successWarnings, withHistory } from './organization-page.js';
+import { organizationPageModel, renderOrganizationPage, successWarnings, withHistory } from './organization.view.js';
 import type { Formatters } from '../i18n/index.js';
 import { organizationIdParams, uploadedQuery } from './organizations.schema.js';
 

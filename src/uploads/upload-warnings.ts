@@ -4,7 +4,7 @@
  */
 import type { CertificateFacts } from '../certificates/index.js';
 import type { Organization } from '../facturapi/organization.js';
-import type { FormMessage } from '../organizations/organization-page.js';
+import type { FormMessage } from '../organizations/organization.view.js';
 import { SOON_DAYS, daysUntil } from '../organizations/certificate-status.js';
 
 export interface WarningContext {

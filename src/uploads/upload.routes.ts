@@ -17,14 +17,14 @@ import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
 import type { Logger } from '../logger.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
-import { organizationPageModel, renderOrganizationPage, withHistory, type FormMessage, type UploadViewState } from '../organizations/organization-page.js';
+import { organizationPageModel, renderOrganizationPage, withHistory, type FormMessage, type UploadViewState } from '../organizations/organization.view.js';
 import { uploadWarnings } from './upload-warnings.js';
 import { organizationIdParams } from '../organizations/organizations.schema.js';
 import { actionContext } from '../http/request-context.js';
 import { auditRejectedForm } from './upload-audit.js';
-import { UploadFormError } from './upload-form-error.js';
-import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload-messages.js';
-import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './upload.multer.js';
+import { UploadFormError } from './web/upload-form-error.js';
+import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload.view.js';
+import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './web/upload.multer.js';
 import { issuesToMessages, uploadBodySchema, uploadFilesSchema } from './upload.schema.js';
 import { uploadCertificate, type UploadDeps, type UploadOutcome } from './upload.service.js';
 

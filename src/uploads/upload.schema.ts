@@ -4,7 +4,7 @@
  * (never trimmed). Unknown text fields are rejected.
  */
 import { z } from 'zod';
-import type { FormMessage } from '../organizations/organization-page.js';
+import type { FormMessage } from '../organizations/organization.view.js';
 import { MAX_PASSWORD_LENGTH } from './upload.limits.js';
 
 const CER_EXTENSIONS = ['.cer', '.crt', '.der', '.pem'];

@@ -13,7 +13,7 @@ import { FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailabl
 import type { Organization } from '../facturapi/organization.js';
 import type { ActionContext } from '../accounts/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
-import type { FormMessage } from '../organizations/organization-page.js';
+import type { FormMessage } from '../organizations/organization.view.js';
 import { auditUpload, beginUploadAttempt, completeUploadAttempt } from './upload-audit.js';
 import { certificateWarnings } from './upload-warnings.js';
 

@@ -18,8 +18,8 @@ import { AppError, NotFoundError } from '../http/errors.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import { actionContext } from '../http/request-context.js';
 import type { Logger } from '../logger.js';
-import { organizationIdParams } from './organizations.schema.js';
-import type { Radar } from './radar.service.js';
+import { organizationIdParams } from '../organizations/organizations.schema.js';
+import type { Radar } from '../radar/radar.service.js';
 
 export interface RemovalDeps {
   facturapi: FacturapiClient;

@@ -6,7 +6,7 @@
  */
 import type { FacturapiClient } from '../facturapi/client.js';
 import type { Organization } from '../facturapi/organization.js';
-import { certificateBadge, type Badge } from './certificate-status.js';
+import { certificateBadge, type Badge } from '../organizations/certificate-status.js';
 
 export const RADAR_GROUPS = ['expired', 'missing', 'within30', 'within60', 'within90', 'later'] as const;
 export type RadarGroup = (typeof RADAR_GROUPS)[number];

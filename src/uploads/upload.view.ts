@@ -4,7 +4,7 @@
  */
 import type { Problem } from '../certificates/index.js';
 import { isMessageKey, type Formatters, type MessageKey } from '../i18n/index.js';
-import type { FormMessage } from '../organizations/organization-page.js';
+import type { FormMessage } from '../organizations/organization.view.js';
 
 const DATE_PARAMS = new Set(['validFrom', 'validTo']);
 
