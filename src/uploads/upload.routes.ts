@@ -17,16 +17,17 @@ import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
 import type { Logger } from '../logger.js';
 import { toHttpError } from '../http/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
-import { organizationPageModel, renderOrganizationPage, withHistory, type FormMessage, type UploadViewState } from '../organizations/organization.view.js';
-import { uploadWarnings } from './upload-warnings.js';
+import { organizationPageModel, renderOrganizationPage, withHistory, type UploadViewState } from '../organizations/organization.view.js';
+import { uploadWarnings, type UploadWarning } from './upload-warnings.js';
 import { organizationIdParams } from '../organizations/organizations.schema.js';
 import { actionContext } from '../http/request-context.js';
 import { auditRejectedForm } from './upload-audit.js';
 import { UploadFormError } from './web/upload-form-error.js';
-import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload.view.js';
+import { facturapiRejectionMessage, issuesToMessages, problemMessages, warningMessages } from './upload.view.js';
 import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './web/upload.multer.js';
-import { issuesToMessages, uploadBodySchema, uploadFilesSchema } from './upload.schema.js';
-import { uploadCertificate, type UploadDeps, type UploadOutcome } from './upload.service.js';
+import { uploadBodySchema, uploadFilesSchema } from './upload.schema.js';
+import type { UploadOutcome } from './upload-outcome.js';
+import { uploadCertificate, type UploadDeps } from './upload.service.js';
 
 export interface UploadRouteDeps extends UploadDeps {
   facturapi: FacturapiClient;
@@ -41,9 +42,9 @@ export interface UploadRouteDeps extends UploadDeps {
 }
 
 /** A refused upload: the page is shown again with these messages. */
-function refusedView(outcome: Extract<UploadOutcome, { kind: 'invalid' | 'rejected' }>, warnings: FormMessage[], fmt: Formatters): UploadViewState {
+function refusedView(outcome: Extract<UploadOutcome, { kind: 'invalid' | 'rejected' }>, warnings: UploadWarning[], fmt: Formatters): UploadViewState {
   if (outcome.kind === 'invalid') return { errors: problemMessages(outcome.problems, fmt) };
-  return { errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: localizeMessages(warnings, fmt), facturapiLogId: outcome.logId };
+  return { errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: warningMessages(warnings, fmt), facturapiLogId: outcome.logId };
 }
 
 /** Facturapi down, or our key refused: nothing to show again, the error page says what happened. */
@@ -100,7 +101,8 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     if (outcome.kind === 'uploaded') {
       deps.onCertificateChanged?.();
       const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });
-      const warnings = outcome.warnings.map((w) => w.key.replace('warning.', ''));
+      // The result page recomputes the warnings' values; the URL carries their codes only.
+      const warnings = outcome.warnings.map((w) => w.code);
       if (warnings.length > 0) query.set('w', warnings.join(','));
       res.redirect(303, `/organizations/${organizationId}?${query}`);
       return;
