@@ -8,7 +8,7 @@ import type { MessageKey, Params } from '../i18n/index.js';
 import type { AuditEventView } from '../audit/audit-query.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { asSeenBy } from '../audit/audit-visibility.js';
-import { MAX_FILE_BYTES } from '../uploads/upload.limits.js';
+import { MAX_FILE_BYTES } from '../certificates/index.js';
 import type { Formatters } from '../i18n/index.js';
 import type { Role } from '../accounts/roles.js';
 import { certificateBadge, type Badge } from './certificate-status.js';
