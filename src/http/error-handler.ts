@@ -9,6 +9,7 @@ import { AccountsError } from '../accounts/accounts-errors.js';
 import { formatters, translator } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { AppError, NotFoundError, TooManyRequestsError } from './errors.js';
+import { toHttpError } from './facturapi-errors.js';
 
 export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
@@ -23,7 +24,9 @@ function statusOf(err: unknown): number {
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, next) => {
+  return (thrown, req, res, next) => {
+    // Facturapi errors mapped once here: routes let the client's errors through untranslated.
+    const err = toHttpError(thrown);
     const status = statusOf(err);
     const requestId = String(req.id ?? res.getHeader('X-Request-Id') ?? '');
     const log = (req.log as Logger | undefined) ?? logger;
