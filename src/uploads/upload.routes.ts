@@ -11,21 +11,20 @@
  */
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { FacturapiClient } from '../facturapi/client.js';
-import type { Organization } from '../facturapi/organization.js';
-import { AppError, NotFoundError, UpstreamError } from '../http/errors.js';
+import { AppError, UpstreamError } from '../http/errors.js';
 import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
 import type { Logger } from '../logger.js';
-import { toHttpError } from '../http/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
 import { organizationPageModel, renderOrganizationPage, withHistory, type UploadViewState } from '../organizations/organization.view.js';
+import { loadOrganization, organizationIdOf } from '../organizations/web/organization-loader.js';
 import { uploadWarnings, type UploadWarning } from './upload-warnings.js';
-import { organizationIdParams } from '../organizations/organizations.schema.js';
 import { actionContext } from '../http/request-context.js';
+import { validate } from '../http/validate.js';
 import { auditRejectedForm } from './upload-audit.js';
 import { UploadFormError } from './web/upload-form-error.js';
 import { facturapiRejectionMessage, issuesToMessages, problemMessages, warningMessages } from './upload.view.js';
 import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './web/upload.multer.js';
-import { uploadBodySchema, uploadFilesSchema } from './upload.schema.js';
+import { uploadFormSchema } from './upload.schema.js';
 import type { UploadOutcome } from './upload-outcome.js';
 import { uploadCertificate, type UploadDeps } from './upload.service.js';
 
@@ -54,14 +53,6 @@ function upstreamError(outcome: Extract<UploadOutcome, { kind: 'unavailable' | '
   return new UpstreamError(outcome.reason === 'timeout' ? 504 : 503, 'facturapi.unavailable');
 }
 
-async function loadOrganization(facturapi: FacturapiClient, id: unknown): Promise<Organization> {
-  const params = organizationIdParams.safeParse({ organizationId: id });
-  if (!params.success) throw new NotFoundError('error.organizationNotFound');
-  return facturapi.getOrganization(params.data.organizationId).catch((e: unknown) => {
-    throw toHttpError(e);
-  });
-}
-
 export function uploadRouter(deps: UploadRouteDeps): Router {
   const router = Router();
   const path = '/organizations/:organizationId/certificate';
@@ -77,16 +68,11 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
   router.post(path, ...(deps.beforeParse ?? []), rejectOversizedBody, parseForm, ...(deps.afterParse ?? []), async (req, res) => {
     const deferred = deferredFormErrors.get(req);
     if (deferred) throw deferred;
-    const body = uploadBodySchema.safeParse(req.body ?? {});
-    const files = uploadFilesSchema.safeParse(req.files ?? {});
-    if (!body.success || !files.success) {
-      throw new UploadFormError(400, issuesToMessages([...(files.error?.issues ?? []), ...(body.error?.issues ?? [])]));
-    }
-    const params = organizationIdParams.safeParse(req.params);
-    if (!params.success) throw new NotFoundError('error.organizationNotFound');
-    const { organizationId } = params.data;
-    const { cer, key } = files.data;
-    const input = { organizationId, cer: cer.buffer, key: key.buffer, password: body.data.password };
+    const form = validate(uploadFormSchema, { files: req.files ?? {}, body: req.body ?? {} }, (issues) => new UploadFormError(400, issuesToMessages(issues)));
+    // The id only: the organization is not loaded before relaying (see upload.service.ts).
+    const organizationId = organizationIdOf(req.params);
+    const { cer, key } = form.files;
+    const input = { organizationId, cer: cer.buffer, key: key.buffer, password: form.body.password };
     const outcome = await uploadCertificate(deps, input, actionContext(req, deps.now));
     const log = req.log as Logger;
     // The attempt could not be audited, so nothing was sent: say so, and that nothing changed.
@@ -112,7 +98,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
       throw upstreamError(outcome);
     }
     // Refused (here or by Facturapi): show the page again, with the organization as Facturapi has it.
-    const organization = await loadOrganization(deps.facturapi, organizationId);
+    const organization = await loadOrganization(deps.facturapi, { organizationId });
     const warnings = outcome.kind === 'invalid' ? [] : uploadWarnings({ facts: outcome.facts, organization, liveFacturapi: deps.liveFacturapi, now: deps.now() });
     const state = refusedView(outcome, warnings, res.locals.fmt as Formatters);
     state.received = [
@@ -130,7 +116,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
       await auditRejectedForm(deps.audit, actionContext(req, deps.now), req.params.organizationId.slice(0, 64), err.messages.map((m) => m.key).join(','));
     }
     try {
-      const organization = await loadOrganization(deps.facturapi, req.params.organizationId);
+      const organization = await loadOrganization(deps.facturapi, req.params);
       renderOrganizationPage(res, err.status, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { errors: err.messages })));
     } catch {
       next(err);

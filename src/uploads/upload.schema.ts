@@ -36,3 +36,9 @@ export const uploadFilesSchema = z.object({
 
 export type UploadFiles = z.infer<typeof uploadFilesSchema>;
 
+/**
+ * The whole form, as the route validates it in one step: the files first, so their messages come
+ * first, then the text fields. An issue's path starts with `files` or `body`, then the field.
+ */
+export const uploadFormSchema = z.object({ files: uploadFilesSchema, body: uploadBodySchema });
+

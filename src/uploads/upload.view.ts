@@ -51,10 +51,13 @@ export function warningMessages(warnings: readonly UploadWarning[], fmt: Formatt
   });
 }
 
-/** zod issues of upload.schema.ts → form messages; the issue message is the catalogue key set there. */
+/**
+ * zod issues of upload.schema.ts's `uploadFormSchema` → form messages; the issue message is the
+ * catalogue key set there, and the field is the path's second step (after `files` or `body`).
+ */
 export function issuesToMessages(issues: readonly z.core.$ZodIssue[]): FormMessage[] {
   return issues.map((issue): FormMessage => {
-    const top = String(issue.path[0] ?? '');
+    const top = String(issue.path[1] ?? '');
     const field = top === 'cer' || top === 'key' || top === 'password' ? top : 'form';
     if (issue.code === 'unrecognized_keys') return { field: 'form', key: 'field.unexpected', params: { field: issue.keys.join(', ').slice(0, 50) } };
     const key = issue.message.startsWith('field.') ? issue.message : 'field.malformed';
