@@ -19,7 +19,7 @@ function box(lines: string[]): string {
 
 export async function announceFirstRun(config: AppConfig, db: Executor, now: () => Date, write = (s: string) => process.stderr.write(s)): Promise<void> {
   if (config.facturapi.mode === 'emulator' && config.demoAccounts) {
-    const organizationId = DEMO_ORGANIZATION_IDS.expiresIn10Days;
+    const organizationId = DEMO_ORGANIZATION_IDS.expiresSoon;
     const demo = await seedDemoAccounts(db, { organizationId, now });
     write(`${box([
       'DEMO MODE: a local Facturapi emulator is running; nothing is sent to Facturapi.',
