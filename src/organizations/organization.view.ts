@@ -14,7 +14,7 @@ import type { Role } from '../accounts/roles.js';
 import { certificateBadge, type Badge } from './certificate-status.js';
 import type { SuccessWarning } from './organizations.schema.js';
 
-/** A translated message with where it belongs: next to a form field or at the top of the form. */
+/** A message of the upload form (catalogue key and params, translated by the template) and where it belongs: next to a field or at the top. */
 export interface FormMessage {
   field: 'cer' | 'key' | 'password' | 'form';
   key: MessageKey;
