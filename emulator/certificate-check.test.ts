@@ -113,7 +113,7 @@ describe('The emulator certificate check, on generated pairs', () => {
   });
 
   it('refuses a CSD with another RFC than the organization\u2019s previous certificate, and accepts the same RFC', () => {
-    const renewing = org(DEMO_ORGANIZATION_IDS.expiresIn10Days);
+    const renewing = org(DEMO_ORGANIZATION_IDS.expiresSoon);
     expect(code(fx.validCsd, NOW, renewing)).toBe('certificate_previous_rfc_mismatch');
     expect(code(generateSatPair({ rfc: 'EKU9003173C9' }), NOW, renewing)).toBe('ok');
   });

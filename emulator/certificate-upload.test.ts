@@ -47,7 +47,7 @@ describe('Emulator certificate upload', () => {
 
   it('renews a certificate when the RFC matches the previous one', async () => {
     const pair = generateSatPair({ rfc: 'EKU9003173C9', certificateNumber: '30001000000900000077' });
-    const { status, body } = await put(IDS.expiresIn10Days, triple(pair));
+    const { status, body } = await put(IDS.expiresSoon, triple(pair));
     expect(status).toBe(200);
     expect(body.certificate.serial_number).toBe('30001000000900000077');
   });

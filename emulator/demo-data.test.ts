@@ -16,7 +16,7 @@ describe('Demo organizations', () => {
   });
 
   it('gives the ~10-day one the demo CSD RFC so the demo pair renews it', () => {
-    const org = orgs.find((o) => o.id === DEMO_ORGANIZATION_IDS.expiresIn10Days);
+    const org = orgs.find((o) => o.id === DEMO_ORGANIZATION_IDS.expiresSoon);
     expect(org?.legal.tax_id).toBe('EKU9003173C9');
     expect(daysLeft(org?.certificate.expires_at ?? null)).toBe(10);
   });

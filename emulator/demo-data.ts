@@ -10,8 +10,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Deterministic ids of the demo organizations, by the state they show. */
 export const DEMO_ORGANIZATION_IDS = {
-  /** RFC EKU9003173C9: `npm run demo:csd` (default RFC) produces a CSD that renews this one. */
-  expiresIn10Days: '65a1c0de0000000000000001',
+  /** Expires within ten days (badged "expires in 9 days"); RFC EKU9003173C9: `npm run demo:csd` (default RFC) produces a CSD that renews it. */
+  expiresSoon: '65a1c0de0000000000000001',
   validForYears: '65a1c0de0000000000000002',
   expiresIn45Days: '65a1c0de0000000000000003',
   expiresIn80Days: '65a1c0de0000000000000004',
@@ -35,14 +35,14 @@ function daysAgo(now: Date, days: number): Date {
 /**
  * The demo account: one organization per certificate state the UI badges (none, valid for
  * years, expiring in ~10/~45/~80 days, expired). Names include Ñ and &; RFCs are distinct.
- * The "expires in ~10 days" one has RFC `EKU9003173C9`, the default of `npm run demo:csd` (fixtures/demo-csd.ts),
+ * The one that expires soon (`expiresSoon`, within ten days) has RFC `EKU9003173C9`, the default of `npm run demo:csd` (fixtures/demo-csd.ts),
  * so the demo pair passes the previous-RFC check and renews it.
  */
 export function demoOrganizations(now: Date): OrganizationWire[] {
   const ids = DEMO_ORGANIZATION_IDS;
   const ready: PendingStepType[] = [];
   return [
-    buildOrganizationWire({ id: ids.expiresIn10Days, createdAt: daysAgo(now, 1500), name: 'Escuela Kemper Urgate', legalName: 'ESCUELA KEMPER URGATE', taxId: 'EKU9003173C9', certificate: installed(now, 10, '30001000000500003416'), pendingSteps: ready, taxSystem: '603' }),
+    buildOrganizationWire({ id: ids.expiresSoon, createdAt: daysAgo(now, 1500), name: 'Escuela Kemper Urgate', legalName: 'ESCUELA KEMPER URGATE', taxId: 'EKU9003173C9', certificate: installed(now, 10, '30001000000500003416'), pendingSteps: ready, taxSystem: '603' }),
     buildOrganizationWire({ id: ids.validForYears, createdAt: daysAgo(now, 400), name: 'Ferretería Peña', legalName: 'FERRETERIA PEÑA', taxId: 'FPE080512K73', certificate: installed(now, 1100, '00001000000512340001'), pendingSteps: ready }),
     buildOrganizationWire({ id: ids.expiresIn45Days, createdAt: daysAgo(now, 1420), name: 'Abarrotes Gómez & Hijos', legalName: 'ABARROTES GOMEZ & HIJOS', taxId: 'AGH991123N41', certificate: installed(now, 45, '00001000000498760002'), pendingSteps: ready }),
     buildOrganizationWire({ id: ids.expiresIn80Days, createdAt: daysAgo(now, 1390), name: 'Consultoría Quetzal', legalName: 'CONSULTORIA QUETZAL', taxId: 'CQU150218T81', certificate: installed(now, 80, '00001000000497650003'), pendingSteps: ready }),

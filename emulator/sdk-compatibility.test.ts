@@ -40,7 +40,7 @@ describe('The official Facturapi SDK against the emulator', () => {
 
   it('surfaces the emulator errors as the SDK FacturapiError with code, status and log id', async () => {
     const pair = generateSatPair({ rfc: 'EKU9003173C9' });
-    const error = await sdk.organizations.uploadCertificate(DEMO_ORGANIZATION_IDS.expiresIn10Days, pair.cer, pair.key, 'bad password').catch((e: unknown) => e);
+    const error = await sdk.organizations.uploadCertificate(DEMO_ORGANIZATION_IDS.expiresSoon, pair.cer, pair.key, 'bad password').catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'FacturapiError', status: 400, code: 'private_key_password_incorrect', message: 'La contraseña de la llave privada es incorrecta.' });
     expect((error as { logId: string }).logId).toMatch(/^[0-9a-f]{24}$/);
   });

@@ -40,10 +40,10 @@ import { noStore, securityHeaders } from './web/security-headers.js';
 import { sessionMiddleware } from './web/session.js';
 import type { Logger } from './logger.js';
 import { auditRouter } from './audit/audit.routes.js';
-import { certificateRemovalRouter } from './organizations/certificate-removal.routes.js';
+import { certificateRemovalRouter } from './certificate-removal/certificate-removal.routes.js';
 import { organizationsRouter } from './organizations/organizations.routes.js';
-import { radarRouter } from './organizations/radar.routes.js';
-import { createRadar } from './organizations/radar.service.js';
+import { radarRouter } from './radar/radar.routes.js';
+import { createRadar } from './radar/radar.service.js';
 import { uploadRouter } from './uploads/upload.routes.js';
 
 // views/ and public/ sit at the repository root: one level above src/app.ts under tsx, two above

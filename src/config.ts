@@ -7,9 +7,9 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isLoopbackHostname } from './loopback.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 const intInRange = (min: number, max: number, fallback: number) => {
   const error = `must be a whole number between ${min} and ${max}`;
@@ -141,7 +141,7 @@ function crossChecks(env: z.infer<typeof envSchema>): string[] {
   }
   if (env.NODE_ENV !== 'production') return problems;
   const base = new URL(env.FACTURAPI_BASE_URL);
-  if (base.protocol !== 'https:' && !LOOPBACK_HOSTS.has(base.hostname)) {
+  if (base.protocol !== 'https:' && !isLoopbackHostname(base.hostname)) {
     problems.push('FACTURAPI_BASE_URL: must use https in production (plain http is allowed only for a loopback emulator)');
   }
   if (!env.FACTURAPI_USER_KEY) {

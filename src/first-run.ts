@@ -22,7 +22,7 @@ export async function announceFirstRun(
   config: AppConfig, { db, audit }: { db: Executor; audit: AuditTrail }, now: () => Date, write = (s: string) => process.stderr.write(s),
 ): Promise<void> {
   if (config.facturapi.mode === 'emulator' && config.demoAccounts) {
-    const organizationId = DEMO_ORGANIZATION_IDS.expiresIn10Days;
+    const organizationId = DEMO_ORGANIZATION_IDS.expiresSoon;
     const demo = await seedDemoAccounts(db, audit, { organizationId, now });
     write(`${box([
       'DEMO MODE: a local Facturapi emulator is running; nothing is sent to Facturapi.',

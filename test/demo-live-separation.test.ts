@@ -86,7 +86,7 @@ async function legacyDemoFolder(dataDir: string, password: string): Promise<void
     for (const row of rows) {
       await db.insertInto('users').values({ ...row, password_hash: hash, disabled_at: null, created_at: at, updated_at: at, last_login_at: null }).execute();
     }
-    await db.insertInto('memberships').values({ user_id: 'legacy-demo-admin', organization_id: DEMO_ORGANIZATION_IDS.expiresIn10Days, created_at: at, created_by: null }).execute();
+    await db.insertInto('memberships').values({ user_id: 'legacy-demo-admin', organization_id: DEMO_ORGANIZATION_IDS.expiresSoon, created_at: at, created_by: null }).execute();
   } finally {
     await database.close();
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { AuditTrail } from '../audit/audit.service.js';
-import type { Clock } from '../db/clock.js';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/schema.js';
 import type { ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';

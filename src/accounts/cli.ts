@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createAuditTrail } from '../audit/audit.service.js';
 import { loadConfig } from '../config.js';
-import { systemClock } from '../db/clock.js';
+import { systemClock } from '../clock.js';
 import { DEMO_DATABASE_FILE, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { runUsersCommand } from './cli-commands.js';

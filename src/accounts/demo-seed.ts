@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Executor } from '../db/database.js';
-import type { Clock } from '../db/clock.js';
+import type { Clock } from '../clock.js';
 import { inTransaction } from '../db/transaction.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { auditOrigin, type ActionContext } from '../audit/action-context.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import type { InvitationRow, TokenPurpose } from '../db/schema.js';
-import { isoPlus } from '../db/clock.js';
+import { isoPlus } from '../clock.js';
 
 /** Invitations (new accounts) stay valid 72 hours, as the issue asks. */
 export const INVITATION_TTL_MS = 72 * 3_600_000;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import session from 'express-session';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../db/clock.js';
+import type { Clock } from '../clock.js';
 import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../db/clock.js';
+import type { Clock } from '../clock.js';
 import type { AuditActor } from './audit.service.js';
 
 /**

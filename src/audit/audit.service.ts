@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.js';
-import type { Clock } from '../db/clock.js';
+import type { Clock } from '../clock.js';
 import type { AuditAction, AuditOutcome } from './audit-actions.js';
 import { sanitizeDetail, type AuditDetail } from './audit-detail.js';
 import { queryAuditEvents, type AuditPage, type AuditQuery } from './audit-query.js';

@@ -15,7 +15,7 @@
  * database is full; the failure goes to `onError`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../db/clock.js';
+import type { Clock } from '../clock.js';
 import type { Executor } from '../db/database.js';
 import { sanitizeDetail, type AuditDetail, type AuditDetailValue } from './audit-detail.js';
 import type { AuditEvent } from './audit.service.js';

@@ -26,8 +26,8 @@ function client(overrides: { userKey?: string; logger?: ReturnType<typeof captur
 
 describe('Facturapi client against the emulator', () => {
   it('reads an organization into our camelCase shape with real Dates', async () => {
-    const org = await client().getOrganization(DEMO_ORGANIZATION_IDS.expiresIn10Days);
-    expect(org).toMatchObject({ id: DEMO_ORGANIZATION_IDS.expiresIn10Days, name: 'Escuela Kemper Urgate', legalName: 'ESCUELA KEMPER URGATE', rfc: 'EKU9003173C9', isProductionReady: true, pendingSteps: [] });
+    const org = await client().getOrganization(DEMO_ORGANIZATION_IDS.expiresSoon);
+    expect(org).toMatchObject({ id: DEMO_ORGANIZATION_IDS.expiresSoon, name: 'Escuela Kemper Urgate', legalName: 'ESCUELA KEMPER URGATE', rfc: 'EKU9003173C9', isProductionReady: true, pendingSteps: [] });
     expect(org.certificate.hasCertificate).toBe(true);
     expect(org.certificate.expiresAt?.getTime()).toBe(TEST_NOW.getTime() + 10 * DAY_MS);
     expect(org.createdAt).toBeInstanceOf(Date);
@@ -78,7 +78,7 @@ describe('Facturapi client against the emulator', () => {
 
   it('turns a certificate rejection into FacturapiRejectedError with the code and log id', async () => {
     const pair = generateSatPair({ rfc: 'EKU9003173C9' });
-    const error = await client().uploadCertificate(DEMO_ORGANIZATION_IDS.expiresIn10Days, { ...pair, password: 'wrong' }).catch((e: unknown) => e);
+    const error = await client().uploadCertificate(DEMO_ORGANIZATION_IDS.expiresSoon, { ...pair, password: 'wrong' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FacturapiRejectedError);
     expect(error).toMatchObject({ status: 400, code: 'private_key_password_incorrect', message: 'La contraseña de la llave privada es incorrecta.' });
     expect((error as FacturapiRejectedError).logId).toMatch(/^[0-9a-f]{24}$/);

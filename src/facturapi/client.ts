@@ -25,6 +25,10 @@ export interface FacturapiClientOptions {
   random?: () => number;
 }
 
+/** Facturapi's documented bounds on `GET /organizations`: `page` 1..30, `limit` 1..100. */
+export const MAX_LIST_PAGE = 30;
+export const MAX_LIST_LIMIT = 100;
+
 /** Search parameters of {@link FacturapiClient.listOrganizations}. */
 export interface ListOrganizationsQuery {
   q?: string;
@@ -121,8 +125,8 @@ export function createFacturapiClient(options: FacturapiClientOptions): Facturap
     async listOrganizations(query = {}) {
       const params = new URLSearchParams();
       if (query.q !== undefined && query.q.trim() !== '') params.set('q', query.q.trim());
-      if (query.page !== undefined) params.set('page', String(clamp(query.page, 1, 30)));
-      if (query.limit !== undefined) params.set('limit', String(clamp(query.limit, 1, 100)));
+      if (query.page !== undefined) params.set('page', String(clamp(query.page, 1, MAX_LIST_PAGE)));
+      if (query.limit !== undefined) params.set('limit', String(clamp(query.limit, 1, MAX_LIST_LIMIT)));
       const request: TransportRequest = { method: 'GET', path: '/organizations', query: params };
       return (await call(request, parseWith(organizationPageWireSchema))) as OrganizationPage;
     },
@@ -132,7 +136,7 @@ export function createFacturapiClient(options: FacturapiClientOptions): Facturap
   };
 }
 
-/** Facturapi's documented limits: page 1..30, limit 1..100. */
+/** `value` as a whole number within Facturapi's bounds. */
 function clamp(value: number, min: number, max: number): number {
   if (!Number.isFinite(value)) return min;
   return Math.min(max, Math.max(min, Math.trunc(value)));

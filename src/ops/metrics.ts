@@ -7,8 +7,8 @@
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Router, type RequestHandler } from 'express';
+import { isLoopbackAddress } from '../loopback.js';
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 const ns = (value: number) => Math.round(value / 1e4) / 100; // nanoseconds → ms, 2 decimals
 
 export interface EventLoopMonitor {
@@ -25,7 +25,7 @@ export function createEventLoopMonitor(): EventLoopMonitor {
 
 const loopbackOnly: RequestHandler = (req, res, next) => {
   const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
-  if (LOOPBACK.test(req.socket.remoteAddress ?? '') && !forwarded) return next();
+  if (isLoopbackAddress(req.socket.remoteAddress) && !forwarded) return next();
   res.status(404).type('text/plain').send('Not found\n');
 };
 

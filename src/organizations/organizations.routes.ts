@@ -1,20 +1,20 @@
 /**
  * Organization list and organization page. Facturapi is the source of truth, read through the
- * client; ids are checked to be Facturapi's 24-hex form before anything is sent.
+ * client; ids are checked to be Facturapi's 24-hex form before anything is sent. Facturapi's
+ * errors are left to the error handler, which maps them once.
  */
 import { Router, type RequestHandler } from 'express';
 import { canSearchOrganizations } from '../accounts/policies.js';
 import { listMemberOrganizations } from './member-organizations.js';
 import type { AuditTrail } from '../audit/audit.service.js';
-import { z } from 'zod';
 import type { FacturapiClient } from '../facturapi/client.js';
-import { NotFoundError } from '../web/errors.js';
-import { toHttpError } from '../web/facturapi-errors.js';
 import { takeFlash } from '../web/flash.js';
+import { validate } from '../web/validate.js';
 import { certificateBadge } from './certificate-status.js';
-import { organizationPageModel, renderOrganizationPage, successWarnings, withHistory } from './organization-page.js';
+import { organizationPageModel, renderOrganizationPage, successWarnings, withHistory } from './organization.view.js';
 import type { Formatters } from '../i18n/index.js';
-import { organizationIdParams, uploadedQuery } from './organizations.schema.js';
+import { organizationListQuery, organizationPageQuery } from './organizations.schema.js';
+import { loadOrganization } from './web/organization-loader.js';
 
 export interface OrganizationsDeps {
   facturapi: FacturapiClient;
@@ -23,11 +23,6 @@ export interface OrganizationsDeps {
   /** Guards for the organization page (membership checks). */
   viewGuard: RequestHandler;
 }
-
-const listQuery = z.object({
-  q: z.string().max(100).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(30).optional().catch(undefined),
-});
 
 export function organizationsRouter(deps: OrganizationsDeps): Router {
   const router = Router();
@@ -47,10 +42,8 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
       });
       return;
     }
-    const { q, page = 1 } = listQuery.parse(req.query);
-    const result = await deps.facturapi.listOrganizations({ q: q?.trim() || undefined, page, limit: 20 }).catch((e: unknown) => {
-      throw toHttpError(e);
-    });
+    const { q, page = 1 } = validate(organizationListQuery, req.query);
+    const result = await deps.facturapi.listOrganizations({ q: q?.trim() || undefined, page, limit: 20 });
     res.render('organizations', {
       searchable: true,
       q: q ?? '',
@@ -62,18 +55,14 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
   });
 
   router.get('/organizations/:organizationId', deps.viewGuard, async (req, res) => {
-    const params = organizationIdParams.safeParse(req.params);
-    if (!params.success) throw new NotFoundError('error.organizationNotFound');
-    const organization = await deps.facturapi.getOrganization(params.data.organizationId).catch((e: unknown) => {
-      throw toHttpError(e);
-    });
+    const organization = await loadOrganization(deps.facturapi, req.params);
     // The success panel appears only when the certificate Facturapi now holds is the one just
     // uploaded, so a hand-made URL cannot show a false "uploaded".
-    const uploaded = uploadedQuery.safeParse(req.query);
+    const uploaded = validate(organizationPageQuery, req.query);
     const fmt = res.locals.fmt as Formatters;
     const success =
-      uploaded.success && uploaded.data.uploaded === organization.certificate.serialNumber
-        ? { certificateNumber: uploaded.data.uploaded, validFrom: uploaded.data.from ?? null, warnings: successWarnings(uploaded.data.w, organization, deps.now(), fmt) }
+      uploaded && uploaded.uploaded === organization.certificate.serialNumber
+        ? { certificateNumber: uploaded.uploaded, validFrom: uploaded.from ?? null, warnings: successWarnings(uploaded.w, organization, deps.now(), fmt) }
         : null;
     res.locals.flash = takeFlash(req);
     renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success })));

@@ -11,7 +11,7 @@ import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { AuditDetail } from '../audit/audit-detail.js';
 import type { CertificateFacts } from '../certificates/index.js';
-import type { UploadOutcome } from './upload.service.js';
+import type { UploadOutcome } from './upload-outcome.js';
 
 function factsDetail(facts: CertificateFacts | null): AuditDetail {
   return facts ? { certificateNumber: facts.certificateNumber, rfc: facts.rfc, certificateType: facts.type, validTo: facts.validTo.toISOString() } : {};

@@ -1,8 +1,11 @@
 /**
- * Size limits of the upload form. Real SAT files are 1–2 KB each, so 64 KiB per file is generous;
- * the body guard sits above two files plus fields and multipart framing.
+ * Size limits of the upload form. The per-file limit is the inspector's own (certificates/): real
+ * SAT files are 1–2 KB each, so its 64 KiB is generous, and multer refuses a bigger file before
+ * the inspector would. The body guard sits above two files plus fields and multipart framing.
  */
-export const MAX_FILE_BYTES = 64 * 1024;
+import { MAX_FILE_BYTES } from '../certificates/index.js';
+
+export { MAX_FILE_BYTES };
 /** Bodies declaring more than this are refused before a byte of them is parsed. */
 export const MAX_BODY_BYTES = 200 * 1024;
 /**

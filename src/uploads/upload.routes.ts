@@ -11,22 +11,22 @@
  */
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { FacturapiClient } from '../facturapi/client.js';
-import type { Organization } from '../facturapi/organization.js';
-import { AppError, NotFoundError, UpstreamError } from '../web/errors.js';
+import { AppError, UpstreamError } from '../web/errors.js';
 import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
 import type { Logger } from '../logger.js';
-import { toHttpError } from '../web/facturapi-errors.js';
 import type { Formatters } from '../i18n/index.js';
-import { organizationPageModel, renderOrganizationPage, withHistory, type FormMessage, type UploadViewState } from '../organizations/organization-page.js';
-import { uploadWarnings } from './upload-warnings.js';
-import { organizationIdParams } from '../organizations/organizations.schema.js';
+import { organizationPageModel, renderOrganizationPage, withHistory, type UploadViewState } from '../organizations/organization.view.js';
+import { loadOrganization, organizationIdOf } from '../organizations/web/organization-loader.js';
+import { uploadWarnings, type UploadWarning } from './upload-warnings.js';
 import { actionContext } from '../accounts/web/request-context.js';
+import { validate } from '../web/validate.js';
 import { auditRejectedForm } from './upload-audit.js';
-import { UploadFormError } from './upload-form-error.js';
-import { facturapiRejectionMessage, localizeMessages, problemMessages } from './upload-messages.js';
-import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './upload.multer.js';
-import { issuesToMessages, uploadBodySchema, uploadFilesSchema } from './upload.schema.js';
-import { uploadCertificate, type UploadDeps, type UploadOutcome } from './upload.service.js';
+import { UploadFormError } from './web/upload-form-error.js';
+import { facturapiRejectionMessage, issuesToMessages, problemMessages, warningMessages } from './upload.view.js';
+import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './web/upload.multer.js';
+import { uploadFormSchema } from './upload.schema.js';
+import type { UploadOutcome } from './upload-outcome.js';
+import { uploadCertificate, type UploadDeps } from './upload.service.js';
 
 export interface UploadRouteDeps extends UploadDeps {
   facturapi: FacturapiClient;
@@ -41,9 +41,9 @@ export interface UploadRouteDeps extends UploadDeps {
 }
 
 /** A refused upload: the page is shown again with these messages. */
-function refusedView(outcome: Extract<UploadOutcome, { kind: 'invalid' | 'rejected' }>, warnings: FormMessage[], fmt: Formatters): UploadViewState {
+function refusedView(outcome: Extract<UploadOutcome, { kind: 'invalid' | 'rejected' }>, warnings: UploadWarning[], fmt: Formatters): UploadViewState {
   if (outcome.kind === 'invalid') return { errors: problemMessages(outcome.problems, fmt) };
-  return { errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: localizeMessages(warnings, fmt), facturapiLogId: outcome.logId };
+  return { errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: warningMessages(warnings, fmt), facturapiLogId: outcome.logId };
 }
 
 /** Facturapi down, or our key refused: nothing to show again, the error page says what happened. */
@@ -51,14 +51,6 @@ function upstreamError(outcome: Extract<UploadOutcome, { kind: 'unavailable' | '
   if (outcome.kind === 'unauthorized') return new UpstreamError(502, 'facturapi.unauthorized');
   if (outcome.reason === 'rate_limited') return new UpstreamError(503, 'facturapi.rateLimited');
   return new UpstreamError(outcome.reason === 'timeout' ? 504 : 503, 'facturapi.unavailable');
-}
-
-async function loadOrganization(facturapi: FacturapiClient, id: unknown): Promise<Organization> {
-  const params = organizationIdParams.safeParse({ organizationId: id });
-  if (!params.success) throw new NotFoundError('error.organizationNotFound');
-  return facturapi.getOrganization(params.data.organizationId).catch((e: unknown) => {
-    throw toHttpError(e);
-  });
 }
 
 export function uploadRouter(deps: UploadRouteDeps): Router {
@@ -76,16 +68,11 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
   router.post(path, ...(deps.beforeParse ?? []), rejectOversizedBody, parseForm, ...(deps.afterParse ?? []), async (req, res) => {
     const deferred = deferredFormErrors.get(req);
     if (deferred) throw deferred;
-    const body = uploadBodySchema.safeParse(req.body ?? {});
-    const files = uploadFilesSchema.safeParse(req.files ?? {});
-    if (!body.success || !files.success) {
-      throw new UploadFormError(400, issuesToMessages([...(files.error?.issues ?? []), ...(body.error?.issues ?? [])]));
-    }
-    const params = organizationIdParams.safeParse(req.params);
-    if (!params.success) throw new NotFoundError('error.organizationNotFound');
-    const { organizationId } = params.data;
-    const { cer, key } = files.data;
-    const input = { organizationId, cer: cer.buffer, key: key.buffer, password: body.data.password };
+    const form = validate(uploadFormSchema, { files: req.files ?? {}, body: req.body ?? {} }, (issues) => new UploadFormError(400, issuesToMessages(issues)));
+    // The id only: the organization is not loaded before relaying (see upload.service.ts).
+    const organizationId = organizationIdOf(req.params);
+    const { cer, key } = form.files;
+    const input = { organizationId, cer: cer.buffer, key: key.buffer, password: form.body.password };
     const outcome = await uploadCertificate(deps, input, actionContext(req, deps.now));
     const log = req.log as Logger;
     // The attempt could not be audited, so nothing was sent: say so, and that nothing changed.
@@ -100,7 +87,8 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     if (outcome.kind === 'uploaded') {
       deps.onCertificateChanged?.();
       const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });
-      const warnings = outcome.warnings.map((w) => w.key.replace('warning.', ''));
+      // The result page recomputes the warnings' values; the URL carries their codes only.
+      const warnings = outcome.warnings.map((w) => w.code);
       if (warnings.length > 0) query.set('w', warnings.join(','));
       res.redirect(303, `/organizations/${organizationId}?${query}`);
       return;
@@ -110,7 +98,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
       throw upstreamError(outcome);
     }
     // Refused (here or by Facturapi): show the page again, with the organization as Facturapi has it.
-    const organization = await loadOrganization(deps.facturapi, organizationId);
+    const organization = await loadOrganization(deps.facturapi, { organizationId });
     const warnings = outcome.kind === 'invalid' ? [] : uploadWarnings({ facts: outcome.facts, organization, liveFacturapi: deps.liveFacturapi, now: deps.now() });
     const state = refusedView(outcome, warnings, res.locals.fmt as Formatters);
     state.received = [
@@ -128,7 +116,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
       await auditRejectedForm(deps.audit, actionContext(req, deps.now), req.params.organizationId.slice(0, 64), err.messages.map((m) => m.key).join(','));
     }
     try {
-      const organization = await loadOrganization(deps.facturapi, req.params.organizationId);
+      const organization = await loadOrganization(deps.facturapi, req.params);
       renderOrganizationPage(res, err.status, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { errors: err.messages })));
     } catch {
       next(err);

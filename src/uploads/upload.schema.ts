@@ -1,10 +1,10 @@
 /**
  * What a valid upload form looks like once multer has parsed it: exactly one non-empty `cer` and
  * `key` file with plausible extensions, and a password that is present and kept byte-for-byte
- * (never trimmed). Unknown text fields are rejected.
+ * (never trimmed). Unknown text fields are rejected. Each issue's message is a catalogue key,
+ * which upload.view.ts turns into words.
  */
 import { z } from 'zod';
-import type { FormMessage } from '../organizations/organization-page.js';
 import { MAX_PASSWORD_LENGTH } from './upload.limits.js';
 
 const CER_EXTENSIONS = ['.cer', '.crt', '.der', '.pem'];
@@ -36,13 +36,9 @@ export const uploadFilesSchema = z.object({
 
 export type UploadFiles = z.infer<typeof uploadFilesSchema>;
 
-/** zod issues → form messages; the issue message is the catalogue key (set above). */
-export function issuesToMessages(issues: z.core.$ZodIssue[]): FormMessage[] {
-  return issues.map((issue): FormMessage => {
-    const top = String(issue.path[0] ?? '');
-    const field = top === 'cer' || top === 'key' || top === 'password' ? top : 'form';
-    if (issue.code === 'unrecognized_keys') return { field: 'form', key: 'field.unexpected', params: { field: issue.keys.join(', ').slice(0, 50) } };
-    const key = issue.message.startsWith('field.') ? issue.message : 'field.malformed';
-    return { field, key: key as FormMessage['key'], params: key === 'field.password.tooLong' ? { max: MAX_PASSWORD_LENGTH } : {} };
-  });
-}
+/**
+ * The whole form, as the route validates it in one step: the files first, so their messages come
+ * first, then the text fields. An issue's path starts with `files` or `body`, then the field.
+ */
+export const uploadFormSchema = z.object({ files: uploadFilesSchema, body: uploadBodySchema });
+

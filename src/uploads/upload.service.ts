@@ -1,20 +1,20 @@
 /**
  * The upload use case: inspect the CSD locally, and only if it is sound, relay it to Facturapi.
- * Returns an outcome for the route to render; never throws for expected failures.
+ * Returns an outcome (codes and facts, upload-outcome.ts) for the web layer to put into words;
+ * never throws for expected failures.
  *
  * A relayed upload changes the customer's credential at Facturapi, so its audit attempt is
  * written first: if that fails nothing is sent (`not_recorded`). If completing it fails after
  * Facturapi answered, the outcome is still the truth, with `auditGap` for the route to log.
  */
-import { inspectCsd, type CertificateFacts, type Inspection, type Problem } from '../certificates/index.js';
+import { inspectCsd, type Inspection } from '../certificates/index.js';
 import type { InspectFn } from '../certificates/inspection-pool.js';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { FacturapiRejectedError, FacturapiUnauthorizedError, FacturapiUnavailableError } from '../facturapi/errors.js';
-import type { Organization } from '../facturapi/organization.js';
 import type { ActionContext } from '../audit/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
-import type { FormMessage } from '../organizations/organization-page.js';
 import { auditUpload, beginUploadAttempt, completeUploadAttempt } from './upload-audit.js';
+import type { UploadOutcome } from './upload-outcome.js';
 import { certificateWarnings } from './upload-warnings.js';
 
 export interface UploadDeps {
@@ -32,21 +32,6 @@ export interface UploadInput {
   key: Buffer;
   password: string;
 }
-
-/** The attempt was sent but its completion could not be written: the trail says "outcome unknown". */
-export interface AuditGap {
-  auditEventId: string;
-  error: unknown;
-}
-
-export type UploadOutcome = (
-  | { kind: 'uploaded'; organization: Organization; facts: CertificateFacts; warnings: FormMessage[] }
-  | { kind: 'invalid'; problems: Problem[]; facts: CertificateFacts | null }
-  | { kind: 'rejected'; code: string | null; message: string; logId: string | null; facts: CertificateFacts }
-  | { kind: 'unauthorized'; facts: CertificateFacts }
-  | { kind: 'unavailable'; reason: FacturapiUnavailableError['reason']; logId: string | null; facts: CertificateFacts }
-  | { kind: 'not_recorded'; facts: CertificateFacts; error: unknown }
-) & { auditGap?: AuditGap };
 
 type Inspected = Extract<Inspection, { ok: true }>;
 

@@ -28,10 +28,3 @@ export function facturapiHttpError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-/**
- * The same mapping for routes that still translate locally (`.catch((e) => { throw toHttpError(e) })`);
- * the error handler makes that unnecessary, so this goes once no route calls it.
- */
-export function toHttpError(error: unknown): unknown {
-  return facturapiHttpError(error) ?? error;
-}

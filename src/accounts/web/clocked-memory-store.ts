@@ -11,7 +11,7 @@
  * one process never lose a hit.
  */
 import type { ClientRateLimitInfo, Store } from 'express-rate-limit';
-import type { Clock } from '../../db/clock.js';
+import type { Clock } from '../../clock.js';
 
 /** A Store whose current count can be read without counting (the throttle needs `get`). */
 export type ReadableStore = Store & { get(key: string): Promise<ClientRateLimitInfo | undefined> };

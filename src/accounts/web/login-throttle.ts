@@ -28,7 +28,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
-import type { Clock } from '../../db/clock.js';
+import type { Clock } from '../../clock.js';
 import { TooManyRequestsError } from '../../web/errors.js';
 import { ClockedMemoryStore, type ReadableStore } from './clocked-memory-store.js';
 

@@ -6,7 +6,7 @@
  */
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Options } from 'express-rate-limit';
-import { systemClock, type Clock } from '../../db/clock.js';
+import { systemClock, type Clock } from '../../clock.js';
 import { TooManyRequestsError } from '../../web/errors.js';
 import { loginThrottle, type Lockout, type LoginThrottleSettings, type LoginThrottleStores } from './login-throttle.js';
 

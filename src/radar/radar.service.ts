@@ -1,19 +1,16 @@
 /**
  * The expiry radar: every organization of the account, grouped and ordered by certificate
  * expiry (expired and missing first, then within 30/60/90 days, then later). Pages are read from
- * Facturapi within its limits (page ≤ 30, limit ≤ 100) with bounded parallelism; a failing page
+ * Facturapi within its bounds (MAX_LIST_PAGE, MAX_LIST_LIMIT) with bounded parallelism; a failing page
  * makes the result partial rather than failing it. The snapshot is cached for a short time.
  */
-import type { FacturapiClient } from '../facturapi/client.js';
+import { MAX_LIST_LIMIT, MAX_LIST_PAGE, type FacturapiClient } from '../facturapi/client.js';
 import type { Organization } from '../facturapi/organization.js';
-import { certificateBadge, type Badge } from './certificate-status.js';
+import { certificateBadge, type Badge } from '../organizations/certificate-status.js';
 
 export const RADAR_GROUPS = ['expired', 'missing', 'within30', 'within60', 'within90', 'later'] as const;
 export type RadarGroup = (typeof RADAR_GROUPS)[number];
 
-/** Facturapi's limits on `GET /organizations`. */
-export const MAX_PAGE = 30;
-export const MAX_LIMIT = 100;
 /** Pages fetched at once: fast enough for 3,000 organizations, gentle on Facturapi's rate limits. */
 export const PAGE_CONCURRENCY = 6;
 
@@ -58,9 +55,9 @@ export function buildRadar(organizations: readonly Organization[], now: Date): P
 
 /** Reads every page (first page, then the rest with bounded parallelism). */
 export async function fetchAllOrganizations(facturapi: FacturapiClient): Promise<{ organizations: Organization[]; partial: RadarSnapshot['partial'] }> {
-  const first = await facturapi.listOrganizations({ page: 1, limit: MAX_LIMIT });
+  const first = await facturapi.listOrganizations({ page: 1, limit: MAX_LIST_LIMIT });
   const totalPages = first.totalPages;
-  const lastPage = Math.min(totalPages, MAX_PAGE);
+  const lastPage = Math.min(totalPages, MAX_LIST_PAGE);
   const pages: Organization[][] = [first.data];
   let failed = 0;
   let next = 2;
@@ -68,7 +65,7 @@ export async function fetchAllOrganizations(facturapi: FacturapiClient): Promise
     while (next <= lastPage) {
       const page = next++;
       try {
-        pages[page - 1] = (await facturapi.listOrganizations({ page, limit: MAX_LIMIT })).data;
+        pages[page - 1] = (await facturapi.listOrganizations({ page, limit: MAX_LIST_LIMIT })).data;
       } catch {
         failed += 1;
       }
@@ -77,7 +74,7 @@ export async function fetchAllOrganizations(facturapi: FacturapiClient): Promise
   await Promise.all(Array.from({ length: Math.min(PAGE_CONCURRENCY, Math.max(0, lastPage - 1)) }, worker));
   const organizations = pages.flatMap((p) => p ?? []);
   const pagesRead = lastPage - failed;
-  const partial = failed > 0 ? { pagesRead, totalPages, reason: 'upstream_failed' as const } : totalPages > MAX_PAGE ? { pagesRead, totalPages, reason: 'page_limit' as const } : null;
+  const partial = failed > 0 ? { pagesRead, totalPages, reason: 'upstream_failed' as const } : totalPages > MAX_LIST_PAGE ? { pagesRead, totalPages, reason: 'page_limit' as const } : null;
   return { organizations, partial };
 }
 

@@ -1,22 +1,20 @@
 /**
  * GET /radar (support staff): every organization by certificate expiry, with counts per group,
  * a group filter, pages of 100, when it was fetched and a refresh button; GET /radar.csv exports
- * the same (filtered) rows. POST /radar/refresh drops the cache.
+ * the same (filtered) rows. POST /radar/refresh drops the cache. Facturapi's errors (the first
+ * page failing) are left to the error handler, which maps them once.
  */
 import { Router, type RequestHandler } from 'express';
 import { formBody } from '../web/form-body.js';
-import { z } from 'zod';
 import { csrfProtection } from '../web/csrf.js';
 import { sendCsv } from '../web/csv-response.js';
-import { toHttpError } from '../web/facturapi-errors.js';
+import { validate } from '../web/validate.js';
 import type { Translate } from '../i18n/index.js';
+import { radarQuery } from './radar.schema.js';
 import { RADAR_GROUPS, type Radar, type RadarRow } from './radar.service.js';
 
+/** Rows per page of the radar (its own pages, not Facturapi's). */
 const PAGE_SIZE = 100;
-const radarQuery = z.object({
-  group: z.enum(RADAR_GROUPS).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
-});
 
 function csvRows(rows: RadarRow[], t: Translate) {
   return [
@@ -36,14 +34,9 @@ function csvRows(rows: RadarRow[], t: Translate) {
 
 export function radarRouter(deps: { radar: Radar; guard: RequestHandler }): Router {
   const router = Router();
-  const load = (refresh = false) =>
-    deps.radar.get({ refresh }).catch((error: unknown) => {
-      throw toHttpError(error);
-    });
-
   router.get('/radar', deps.guard, async (req, res) => {
-    const { group, page = 1 } = radarQuery.parse(req.query);
-    const snapshot = await load();
+    const { group, page = 1 } = validate(radarQuery, req.query);
+    const snapshot = await deps.radar.get();
     const filtered = group ? snapshot.rows.filter((r) => r.group === group) : snapshot.rows;
     const totalPages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
     const current = Math.min(page, totalPages);
@@ -59,8 +52,8 @@ export function radarRouter(deps: { radar: Radar; guard: RequestHandler }): Rout
   });
 
   router.get('/radar.csv', deps.guard, async (req, res) => {
-    const { group } = radarQuery.parse(req.query);
-    const snapshot = await load();
+    const { group } = validate(radarQuery, req.query);
+    const snapshot = await deps.radar.get();
     const rows = group ? snapshot.rows.filter((r) => r.group === group) : snapshot.rows;
     sendCsv(res, `radar-${snapshot.fetchedAt.toISOString().slice(0, 10)}.csv`, csvRows(rows, res.locals.t as Translate));
   });

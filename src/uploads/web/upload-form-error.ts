@@ -1,5 +1,5 @@
-import { AppError } from '../web/errors.js';
-import type { FormMessage } from '../organizations/organization-page.js';
+import { AppError } from '../../web/errors.js';
+import type { FormMessage } from '../../organizations/organization.view.js';
 
 /** The form cannot be processed as sent: re-render it with these messages and this 4xx status. */
 export class UploadFormError extends AppError {

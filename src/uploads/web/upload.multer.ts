@@ -8,8 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import multer from 'multer';
-import { BodyReadError, createBodyGuard } from '../web/body-guard.js';
-import { DEFAULT_BODY_READ_TIMEOUT_MS, MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PASSWORD_LENGTH, MULTER_LIMITS } from './upload.limits.js';
+import { BodyReadError, createBodyGuard } from '../../web/body-guard.js';
+import { DEFAULT_BODY_READ_TIMEOUT_MS, MAX_BODY_BYTES, MAX_FILE_BYTES, MAX_PASSWORD_LENGTH, MULTER_LIMITS } from '../upload.limits.js';
 import { UploadFormError } from './upload-form-error.js';
 
 /** multer 2.5's `streamHandler` option, which @types/multer does not know yet. */

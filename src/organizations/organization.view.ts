@@ -8,13 +8,13 @@ import type { MessageKey, Params } from '../i18n/index.js';
 import type { AuditEventView } from '../audit/audit-query.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { asSeenBy } from '../audit/audit-visibility.js';
-import { MAX_FILE_BYTES } from '../uploads/upload.limits.js';
+import { MAX_FILE_BYTES } from '../certificates/index.js';
 import type { Formatters } from '../i18n/index.js';
 import type { Role } from '../accounts/roles.js';
 import { certificateBadge, type Badge } from './certificate-status.js';
 import type { SuccessWarning } from './organizations.schema.js';
 
-/** A translated message with where it belongs: next to a form field or at the top of the form. */
+/** A message of the upload form (catalogue key and params, translated by the template) and where it belongs: next to a field or at the top. */
 export interface FormMessage {
   field: 'cer' | 'key' | 'password' | 'form';
   key: MessageKey;
