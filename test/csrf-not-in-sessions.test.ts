@@ -14,26 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../src/db/database.js';
 import { csrfFrom, DEMO_ORGANIZATION_IDS, startTestApp, type SignedIn, type TestApp } from './support/app-harness.js';
+import { databaseBytes, writtenForms } from './support/stored-secrets.js';
 
 const ORG = DEMO_ORGANIZATION_IDS.expiresIn45Days;
 const PAGES_WITH_FORMS = ['/organizations', '/people', `/organizations/${ORG}`, `/organizations/${ORG}/certificate/remove`, '/radar', '/audit'];
 
-/** The token as typed, and (when it decodes as hex or base64url) its bytes, their hex and base64. */
-function formsOf(token: string): { name: string; bytes: Buffer }[] {
-  const raw = /^[0-9a-f]+$/.test(token) ? Buffer.from(token, 'hex') : Buffer.from(token, 'base64url');
-  return [
-    { name: 'the token', bytes: Buffer.from(token, 'utf8') },
-    { name: 'its bytes', bytes: raw },
-    { name: 'its bytes as hex', bytes: Buffer.from(raw.toString('hex'), 'utf8') },
-    { name: 'its bytes as base64', bytes: Buffer.from(raw.toString('base64').replace(/=+$/, ''), 'utf8') },
-  ];
-}
-
-function databaseBytes(dir: string): Buffer {
-  return Buffer.concat(['', '-wal'].map((suffix) => path.join(dir, `${DATABASE_FILE}${suffix}`)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-}
 
 let t: TestApp;
 let dataDir: string;
@@ -73,8 +59,8 @@ describe('when a signed-in person loads pages with forms and submits them', () =
     expect(rows.length).toBeGreaterThanOrEqual(2);
     const sessionText = JSON.stringify(rows);
     const tokens = [support.csrf, admin.csrf];
-    const inSessions = tokens.flatMap((token) => formsOf(token).filter((f) => sessionText.includes(f.bytes.toString('utf8')) || Buffer.from(sessionText).includes(f.bytes)).map((f) => f.name));
-    const inFile = tokens.flatMap((token) => formsOf(token).filter((f) => databaseBytes(dataDir).includes(f.bytes)).map((f) => f.name));
+    const inSessions = tokens.flatMap((token) => writtenForms(token).filter((f) => sessionText.includes(f.bytes.toString('utf8')) || Buffer.from(sessionText).includes(f.bytes)).map((f) => f.name));
+    const inFile = tokens.flatMap((token) => writtenForms(token).filter((f) => databaseBytes(dataDir).includes(f.bytes)).map((f) => f.name));
     const csrfKeys = rows.flatMap((row) => Object.keys(JSON.parse(row.data) as Record<string, unknown>)).filter((k) => /csrf/i.test(k));
     console.log(`sessions rows: ${rows.length}; session data keys: [${[...new Set(rows.flatMap((r) => Object.keys(JSON.parse(r.data) as object)))].join(', ')}]; token in sessions: [${inSessions.join(', ')}]; token in database file: [${inFile.join(', ')}]`);
     expect(csrfKeys).toEqual([]);

@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATABASE_FILE } from '../src/db/database.js';
 import { csrfFrom, DEMO_ORGANIZATION_IDS, signInAgent, startTestApp, type TestApp } from './support/app-harness.js';
+import { databaseBytes, writtenForms } from './support/stored-secrets.js';
 
 let t: TestApp | undefined;
 let dataDir: string | undefined;
@@ -22,20 +22,6 @@ afterEach(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Every way the token could be written down: as typed, its 32 bytes, their hex and base64. */
-function formsOf(token: string): { name: string; bytes: Buffer }[] {
-  const raw = Buffer.from(token, 'base64url');
-  return [
-    { name: 'the token', bytes: Buffer.from(token, 'utf8') },
-    { name: 'its bytes', bytes: raw },
-    { name: 'its bytes as hex', bytes: Buffer.from(raw.toString('hex'), 'utf8') },
-    { name: 'its bytes as base64', bytes: Buffer.from(raw.toString('base64').replace(/=+$/, ''), 'utf8') },
-  ];
-}
-
-function databaseBytes(dir: string): Buffer {
-  return Buffer.concat(['', '-wal'].map((suffix) => path.join(dir, `${DATABASE_FILE}${suffix}`)).filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-}
 
 describe('when someone opens a one-time link', () => {
   it('then the sessions table, and the whole database file, hold no form of the token, and the link still works', async () => {
@@ -56,9 +42,9 @@ describe('when someone opens a one-time link', () => {
     const rows = await t.database.db.selectFrom('sessions').selectAll().execute();
     const pending = rows.filter((row) => row.user_id === null).map((row) => row.data);
     const sessionText = JSON.stringify(rows);
-    const sessionForms = [...formsOf(token), { name: 'its sha256', bytes: Buffer.from(createHash('sha256').update(token).digest('hex')) }];
+    const sessionForms = [...writtenForms(token), { name: 'its sha256', bytes: Buffer.from(createHash('sha256').update(token).digest('hex')) }];
     const inSessions = sessionForms.filter((f) => sessionText.includes(f.bytes.toString('utf8')) || (f.name === 'its bytes' && Buffer.from(sessionText).includes(f.bytes))).map((f) => f.name);
-    const inFile = formsOf(token).filter((f) => databaseBytes(dataDir!).includes(f.bytes)).map((f) => f.name);
+    const inFile = writtenForms(token).filter((f) => databaseBytes(dataDir!).includes(f.bytes)).map((f) => f.name);
     console.log(`after opening the link: sessions hold [${inSessions.join(', ')}]; database file holds [${inFile.join(', ')}]; anonymous session data: ${pending.join(' | ') || '(none)'}`);
     expect(inSessions).toEqual([]);
     expect(inFile).toEqual([]);
@@ -67,6 +53,6 @@ describe('when someone opens a one-time link', () => {
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe('/login');
     await signInAgent(t.url, 'guardada@example.test', 'guardada-pass-phrase-1');
-    expect(formsOf(token).filter((f) => databaseBytes(dataDir!).includes(f.bytes)).map((f) => f.name)).toEqual([]);
+    expect(writtenForms(token).filter((f) => databaseBytes(dataDir!).includes(f.bytes)).map((f) => f.name)).toEqual([]);
   });
 });
