@@ -283,6 +283,7 @@ async function main(): Promise<void> {
     // A 50 MB upload, declared, sent as fast as the socket takes it.
     await setLatency(emulatorOrigin, 0);
     const rejections = [];
+    const lost: string[] = [];
     for (let i = 0; i < (QUICK ? 3 : 7); i++) {
       const chunk = Buffer.alloc(256 * 1024, 0x41);
       const total = 50 * 1024 * 1024;
@@ -296,10 +297,18 @@ async function main(): Promise<void> {
           }
         },
         { timeoutMs: 30_000 },
-      );
+      ).catch((error: Error) => {
+        // The app answers 413 and closes while the client is still writing; the kernel may then
+        // reset the connection before the answer is read. Counted, not fatal, unless every one is.
+        lost.push(error.message);
+        return null;
+      });
+      if (res === null) continue;
       if (res.status !== 413) throw new Error(`50 MB upload answered ${res.status}`);
       rejections.push(res);
     }
+    if (lost.length > 0) process.stdout.write(`  50 MB upload: ${lost.length} of ${lost.length + rejections.length} answers lost before they were read (${lost[0]})\n`);
+    if (rejections.length === 0) throw new Error(`50 MB upload: no 413 was read in ${lost.length} attempts`);
     const rejectMs = round(median(rejections.map((r) => r.firstByteMs)), 2);
     const rejectBytes = Math.round(median(rejections.map((r) => r.bytesSentBeforeResponse)));
 
