@@ -21,9 +21,3 @@ export function buildCertificateForm(upload: CertificateUpload): FormData {
   return form;
 }
 
-const ORGANIZATION_ID = /^[0-9a-f]{24}$/i;
-
-/** True for Facturapi's ids (24 hexadecimal characters, a MongoDB ObjectId). */
-export function isOrganizationId(id: string): boolean {
-  return ORGANIZATION_ID.test(id);
-}

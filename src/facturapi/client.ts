@@ -1,7 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { buildCertificateForm, isOrganizationId, type CertificateUpload } from './certificate-form.js';
+import { buildCertificateForm, type CertificateUpload } from './certificate-form.js';
+import { isOrganizationId } from './organization-id.js';
 import { FacturapiInvalidIdError, FacturapiUnavailableError, type FacturapiError } from './errors.js';
 import { createTransport, TransportFailure, type TransportRequest } from './http-transport.js';
 import { organizationPageWireSchema, organizationWireSchema, type Organization, type OrganizationPage } from './organization.js';
