@@ -52,7 +52,7 @@ export function runServerToExit(env: Record<string, string>): Promise<ProcessRes
  * Live mode without Facturapi: a well-formed but fake user key and a loopback port nothing
  * listens on. Starting, signing in and the people pages never call Facturapi.
  */
-export const OFFLINE_LIVE_ENV = { FACTURAPI_USER_KEY: 'sk_user_fakeTestKey0123456789', FACTURAPI_BASE_URL: 'http://127.0.0.1:9/v2' } as const;
+export const OFFLINE_LIVE_ENV = { FACTURAPI_USER_KEY: 'sk_user_offline_key_not_real_0123', FACTURAPI_BASE_URL: 'http://127.0.0.1:9/v2' } as const;
 
 /** The demo logins a demo-mode start prints on stderr. */
 export async function demoLogins(server: SpawnedServer): Promise<{ support: { email: string; password: string }; admin: { email: string; password: string } }> {
