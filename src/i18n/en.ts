@@ -137,7 +137,7 @@ export const en: Record<MessageKey, string> = {
   'facturapi.organization_not_found': 'Facturapi cannot find this organization.',
   'facturapi.unknown': 'Facturapi rejected the request: “{message}”.',
   'facturapi.unauthorized': 'This service could not authenticate with Facturapi. It is not a problem with your files: please contact support.',
-  'facturapi.unavailable': 'Facturapi did not answer in time or is unavailable. Nothing was changed; try again in a few minutes.',
+  'facturapi.unavailable': 'Facturapi did not answer in time or is unavailable. If you were sending a change, we cannot tell whether it arrived: check the certificate status before you try again in a few minutes.',
   'facturapi.rateLimited': 'Facturapi is receiving too many requests. Wait a minute and try again.',
 
   'warning.expires_soon': 'Note: this certificate expires in {days} days ({validTo}). Request the next one in good time.',

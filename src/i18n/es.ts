@@ -141,7 +141,7 @@ export const es = {
   'facturapi.unknown': 'Facturapi rechazó la solicitud: «{message}».',
   'facturapi.unauthorized':
     'Este servicio no pudo autenticarse con Facturapi. No es un problema de tus archivos: avisa a soporte.',
-  'facturapi.unavailable': 'Facturapi no respondió a tiempo o no está disponible. No se cambió nada; vuelve a intentarlo en unos minutos.',
+  'facturapi.unavailable': 'Facturapi no respondió a tiempo o no está disponible. Si enviabas un cambio, no sabemos si llegó: revisa el estado del certificado antes de volver a intentarlo en unos minutos.',
   'facturapi.rateLimited': 'Facturapi está recibiendo demasiadas solicitudes. Espera un minuto y vuelve a intentarlo.',
 
   'warning.expires_soon': 'Atención: este certificado vence en {days} días ({validTo}). Tramita el siguiente con tiempo.',
