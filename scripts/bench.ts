@@ -20,6 +20,8 @@
  * fails: CPU per upload more than 3 ms above the check's median (issue 14, point 4; CI runs
  * `--quick`: fewer requests, one repetition).
  *
+ * BENCH_NODE_ARGS="--flag …" starts the app with extra node flags (to measure a lever such as
+ * V8 heap sizing); BENCH_GUARD_MARGIN_MS overrides the guard's 3 ms.
  * `--profile DIR`: instead, runs the app against the stub under `node --cpu-prof` at
  * concurrency 1 (instant upstream) and prints where the main thread's time goes.
  */
@@ -48,6 +50,8 @@ const LATENCIES = [0, 50] as const;
 /** Uploads per measured run, by concurrency; warm-up is a fifth of that. */
 const RUN_SIZE: Record<number, number> = QUICK ? { 1: 30, 16: 120, 64: 320 } : { 1: 100, 16: 500, 64: 1000 };
 const DAY_MS = 86_400_000;
+/** Extra node flags for the app, to try a lever: e.g. BENCH_NODE_ARGS="--max-semi-space-size=4". */
+const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 /** Uploads that warm a freshly started app up before any measured run. */
 const WARM_UP = QUICK ? 80 : 300;
 
@@ -99,6 +103,7 @@ async function measure(kind: Row['path'], upstream: Upstream, latencyMs: number,
   const reps: Row[] = [];
   for (let r = 0; r < REPETITIONS; r++) {
     const appCpu = pids.app ? cpuMs(pids.app.pid) : 0;
+    const mainCpu = pids.app ? cpuMs(pids.app.pid, { mainThread: true }) : 0;
     const upstreamCpu = pids.upstreamPid ? cpuMs(pids.upstreamPid) : 0;
     if (pids.app) await httpRequest(`${pids.app.url}/metrics/reset`, { method: 'POST' });
     const { latencies, wallMs, errors } = await run(target, size, concurrency);
@@ -116,6 +121,7 @@ async function measure(kind: Row['path'], upstream: Upstream, latencyMs: number,
     };
     if (pids.app) {
       row.cpuMsPerUpload = round((cpuMs(pids.app.pid) - appCpu) / size, 2);
+      row.mainThreadCpuMsPerUpload = round((cpuMs(pids.app.pid, { mainThread: true }) - mainCpu) / size, 2);
       const metrics = JSON.parse((await httpRequest(`${pids.app.url}/metrics`, {})).body) as { eventLoopDelayMs: { p99: number } };
       row.eventLoopP99Ms = metrics.eventLoopDelayMs.p99;
     }
@@ -207,7 +213,7 @@ async function main(): Promise<void> {
     let rejected: Measurements['reject50Mb'] = { ms: NaN, bytesSentBeforeResponse: NaN, lost: 0 };
     for (const upstream of ['plain', 'tls'] as const) {
       const origin = upstream === 'tls' ? stub.tlsOrigin : stub.origin;
-      const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${origin}/v2`, env: upstream === 'tls' ? { NODE_EXTRA_CA_CERTS: caFile } : {} });
+      const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${origin}/v2`, env: upstream === 'tls' ? { NODE_EXTRA_CA_CERTS: caFile } : {}, nodeArgs: NODE_ARGS });
       started.push(app);
       const relay = relayTarget(app, w);
       const direct = directTarget(origin, tls.caPem, w);
@@ -235,7 +241,7 @@ async function main(): Promise<void> {
     // Correctness and the radar against the emulator, whose real certificate check must accept the CSD.
     const emulator = await startEmulator(await freePort());
     started.push({ stop: async () => void emulator.child.kill('SIGTERM') });
-    const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${emulator.origin}/v2` });
+    const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${emulator.origin}/v2`, nodeArgs: NODE_ARGS });
     started.push(app);
     await run(relayTarget(app, w), WARM_UP, 8);
     rows.push(strip(await measure('relay', 'emulator', 0, 16, relayTarget(app, w), { app, upstreamPid: emulator.child.pid })));
@@ -256,6 +262,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       quick: QUICK,
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadAverage() },
+      nodeArgs: NODE_ARGS,
       ...measurements,
       targets: targets(measurements),
       guard: regressionGuard(measurements),
@@ -277,23 +284,32 @@ async function profile(dir: string, stub: RunningStub, w: ReturnType<typeof work
   const profileDir = path.resolve(dir);
   fs.mkdirSync(profileDir, { recursive: true });
   const before = new Set(fs.readdirSync(profileDir));
-  const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${stub.origin}/v2`, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
+  const spawnedAt = performance.now();
+  const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${stub.origin}/v2`, nodeArgs: [...NODE_ARGS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] });
   const uploads = QUICK ? 300 : 1000;
+  // The profile's clock starts with the process; the window is the measured run only.
+  let window: { fromMs: number; toMs: number };
   try {
     const relay = relayTarget(app, w);
-    await run(relay, 200, 1); // warm-up (inside the profile: the summary divides by all of them)
+    await run(relay, WARM_UP, 1);
     const cpu0 = cpuMs(app.pid);
+    const main0 = cpuMs(app.pid, { mainThread: true });
+    const fromMs = performance.now() - spawnedAt;
     const { latencies, errors } = await run(relay, uploads, 1);
-    say(`  profiled ${uploads} uploads at c=1: p50 ${round(percentile(latencies, 50), 2)} ms, app CPU ${round((cpuMs(app.pid) - cpu0) / uploads, 2)} ms/upload, ${errors} errors`);
+    window = { fromMs, toMs: performance.now() - spawnedAt };
+    say(`  profiled ${uploads} uploads at c=1: p50 ${round(percentile(latencies, 50), 2)} ms, app CPU ${round((cpuMs(app.pid) - cpu0) / uploads, 2)} ms/upload (all threads), main thread ${round((cpuMs(app.pid, { mainThread: true }) - main0) / uploads, 2)} ms/upload, ${errors} errors`);
+    say(`  window: --from ${Math.round(window.fromMs)} --to ${Math.round(window.toMs)} (ms after the app started)`);
   } finally {
     await app.stop();
   }
   // The main thread's profile is the largest new file (each worker thread writes its own).
   const files = fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f)).map((f) => path.join(profileDir, f));
-  const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
-  if (!main) throw new Error(`no .cpuprofile written in ${profileDir}`);
-  say(`  profile: ${main}${files.length > 1 ? ` (+${files.length - 1} worker profiles)` : ''}\n`);
-  say(renderSummary(summarise(JSON.parse(fs.readFileSync(main, 'utf8')), 25), uploads + 200));
+  files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size);
+  if (files.length === 0) throw new Error(`no .cpuprofile written in ${profileDir}`);
+  for (const [i, file] of files.entries()) {
+    say(`\n== ${i === 0 ? 'main thread' : 'worker thread'}: ${file} (the measured run only)\n`);
+    say(renderSummary(summarise(JSON.parse(fs.readFileSync(file, 'utf8')), i === 0 ? 30 : 10, window), uploads));
+  }
 }
 
 main().catch((error: unknown) => {

@@ -22,9 +22,12 @@ export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorte
 export const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** utime + stime of a process (all its threads), in ms; resolution 1000/CLK_TCK (10 ms). */
-export function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * utime + stime of a process (all its threads), or of its main thread only with `mainThread`
+ * (its task id is the pid), in ms; resolution 1000/CLK_TCK (10 ms).
+ */
+export function cpuMs(pid: number, options: { mainThread?: boolean } = {}): number {
+  const stat = fs.readFileSync(options.mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }

@@ -2,7 +2,7 @@
  * Summarises a V8 .cpuprofile (`node --cpu-prof`): self time by function and by module
  * (an npm package, a folder of the app, a Node internal), so a profile of the app under load
  * says where an upload's CPU goes without opening DevTools.
- * `npx tsx scripts/bench/profile-summary.ts FILE.cpuprofile [--top 20]`
+ * `npx tsx scripts/bench/profile-summary.ts FILE.cpuprofile [--top 20] [--uploads N] [--from MS --to MS]`
  */
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -43,10 +43,19 @@ export function moduleOf(url: string, functionName: string): string {
   return url;
 }
 
-export function summarise(profile: CpuProfile, top = 20): ProfileSummary {
+/**
+ * Self time of the samples between `window.fromMs` and `window.toMs` after the profile started
+ * (all of them by default): a window leaves start-up and warm-up out.
+ */
+export function summarise(profile: CpuProfile, top = 20, window: { fromMs?: number; toMs?: number } = {}): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
+  const from = (window.fromMs ?? 0) * 1000;
+  const to = (window.toMs ?? Infinity) * 1000;
+  let at = 0;
   for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from || at > to) continue;
     const id = profile.samples[i]!;
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
@@ -83,7 +92,7 @@ export function summarise(profile: CpuProfile, top = 20): ProfileSummary {
 export function renderSummary(summary: ProfileSummary, uploads?: number): string {
   const per = (msValue: number) => (uploads ? ` (${(msValue / uploads).toFixed(3)} ms/upload)` : '');
   return [
-    `sampled ${summary.totalMs} ms, on CPU ${summary.busyMs} ms${per(summary.busyMs)}`,
+    `sampled ${summary.totalMs} ms, busy (not idle) ${summary.busyMs} ms${per(summary.busyMs)}`,
     '',
     'self time by module:',
     ...summary.modules.map((m) => `  ${String(m.share).padStart(5)} %  ${String(m.selfMs).padStart(8)} ms  ${m.module}`),
@@ -94,9 +103,9 @@ export function renderSummary(summary: ProfileSummary, uploads?: number): string
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '20' }, uploads: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '20' }, uploads: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } } });
   for (const file of positionals) {
     const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
-    process.stdout.write(`== ${file}\n${renderSummary(summarise(profile, Number(values.top)), values.uploads ? Number(values.uploads) : undefined)}\n\n`);
+    process.stdout.write(`== ${file}\n${renderSummary(summarise(profile, Number(values.top), { fromMs: values.from ? Number(values.from) : undefined, toMs: values.to ? Number(values.to) : undefined }), values.uploads ? Number(values.uploads) : undefined)}\n\n`);
   }
 }

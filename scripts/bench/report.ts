@@ -19,6 +19,8 @@ export interface Row {
   errors: number;
   /** The app's CPU (all threads, the certificate check's worker included) per upload. */
   cpuMsPerUpload?: number;
+  /** The app's main thread alone (the event loop: everything but the check, GC helpers and libuv's pool). */
+  mainThreadCpuMsPerUpload?: number;
   /** The upstream process's CPU per upload (the stub's cost, to show it is small). */
   upstreamCpuMsPerUpload?: number;
   eventLoopP99Ms?: number;
@@ -42,8 +44,12 @@ export interface Measurements {
   radar: { ms: number; status: number };
 }
 
-/** How much CPU per upload beyond the certificate check CI tolerates (issue 14, point 4). */
-export const GUARD_MARGIN_MS = 3;
+/**
+ * How much CPU per upload beyond the certificate check CI tolerates (issue 14, point 4): loose,
+ * for noisy shared machines, but a feature that doubles the cost of an upload crosses it.
+ * BENCH_GUARD_MARGIN_MS overrides it (say why where you set it).
+ */
+export const GUARD_MARGIN_MS = Number(process.env.BENCH_GUARD_MARGIN_MS ?? 3);
 
 export function find(rows: Row[], path: Row['path'], upstream: Upstream, latencyMs: number, concurrency: number): Row | undefined {
   return rows.find((r) => r.path === path && r.upstream === upstream && r.latencyMs === latencyMs && r.concurrency === concurrency);
@@ -99,6 +105,7 @@ export interface BenchResult extends Measurements {
   date: string;
   quick: boolean;
   machine: { cpus: number; model: string; node: string; loadAverageBefore: number; loadAverageAfter: number };
+  nodeArgs: string[];
   targets: Verdict[];
   guard: ReturnType<typeof regressionGuard>;
   totalSeconds: number;
@@ -110,13 +117,13 @@ export function renderTable(result: BenchResult): string {
   const lines = [
     `${result.date.slice(0, 10)}, ${result.machine.cpus} × ${result.machine.model}, Node ${result.machine.node}${result.quick ? ' (quick run)' : ''}; ` +
       `load average ${result.machine.loadAverageBefore} before, ${result.machine.loadAverageAfter} after; certificate check (inspectCsd) median ${result.inspectMedianMs} ms; ` +
-      `peak RSS ${result.peakRssMb.plain} MB (plain), ${result.peakRssMb.tls} MB (TLS).`,
+      `peak RSS ${result.peakRssMb.plain} MB (plain), ${result.peakRssMb.tls} MB (TLS)${result.nodeArgs.length ? `; app started with ${result.nodeArgs.join(' ')}` : ''}.`,
     '',
-    '| path | upstream | latency | c | uploads/s | p50 ms | p90 ms | p99 ms | app CPU ms/upload | upstream CPU ms/upload | event-loop p99 ms | errors |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| path | upstream | latency | c | uploads/s | p50 ms | p90 ms | p99 ms | app CPU ms/upload | of which main thread | upstream CPU ms/upload | event-loop p99 ms | errors |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...result.rows.map(
       (r) =>
-        `| ${r.path} | ${r.upstream} | ${r.latencyMs} ms | ${r.concurrency} | ${r.uploadsPerSecond} | ${r.p50} | ${r.p90} | ${r.p99} | ${cell(r.cpuMsPerUpload)} | ${cell(r.upstreamCpuMsPerUpload)} | ${cell(r.eventLoopP99Ms)} | ${r.errors} |`,
+        `| ${r.path} | ${r.upstream} | ${r.latencyMs} ms | ${r.concurrency} | ${r.uploadsPerSecond} | ${r.p50} | ${r.p90} | ${r.p99} | ${cell(r.cpuMsPerUpload)} | ${cell(r.mainThreadCpuMsPerUpload)} | ${cell(r.upstreamCpuMsPerUpload)} | ${cell(r.eventLoopP99Ms)} | ${r.errors} |`,
     ),
     '',
     '| target | measured | limit | met |',
