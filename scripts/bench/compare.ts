@@ -12,7 +12,7 @@ const arrow = (before: number | undefined, after: number | undefined) => `${befo
 export function compareTable(before: BenchResult, after: BenchResult): string {
   const lines = [
     `before: ${before.date.slice(0, 16)} (load ${before.machine.loadAverageBefore}–${before.machine.loadAverageAfter}), after: ${after.date.slice(0, 16)} (load ${after.machine.loadAverageBefore}–${after.machine.loadAverageAfter}); ` +
-      `certificate check median ${before.inspectMedianMs} → ${after.inspectMedianMs} ms; peak RSS plain ${arrow(before.peakRssMb.plain, after.peakRssMb.plain)} MB, TLS ${arrow(before.peakRssMb.tls, after.peakRssMb.tls)} MB.`,
+      `certificate check median ${before.inspectMedianMs} → ${after.inspectMedianMs} ms (CPU ${before.inspectCpuMedianMs ?? '—'} → ${after.inspectCpuMedianMs ?? '—'} ms); peak RSS plain ${arrow(before.peakRssMb.plain, after.peakRssMb.plain)} MB, TLS ${arrow(before.peakRssMb.tls, after.peakRssMb.tls)} MB.`,
     '',
     '| upstream | latency | c | direct uploads/s | relay uploads/s | relay p50 ms | relay p99 ms | added p50 ms (relay − direct) | app CPU ms/upload | main thread ms/upload | event-loop p99 ms |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',

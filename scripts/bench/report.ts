@@ -36,7 +36,12 @@ export interface Verdict {
 }
 
 export interface Measurements {
+  /** The certificate check's median wall time: the latency it adds. */
   inspectMedianMs: number;
+  /** Its median CPU time (process.cpuUsage): what CPU per upload is compared with. */
+  inspectCpuMedianMs: number;
+  /** The guard's repetitions (c=64, plain, 0 ms): app CPU per upload, the check's CPU measured around it. */
+  guardRuns: { cpuMs: number; checkCpuMs: number; errors: number }[];
   rows: Row[];
   peakRssMb: Record<'plain' | 'tls', number>;
   /** `lost`: attempts whose 413 the client never read (the connection was reset first). */
@@ -74,8 +79,8 @@ export function targets(m: Measurements): Verdict[] {
     const limitAdded = round(check + 1, 2);
     out.push({ target: `added latency at c=1, ${upstream} (p50 relay − direct, 0 ms upstream)`, value: `${added} ms`, limit: `≤ ${limitAdded} ms (check + 1)`, met: added <= limitAdded, missedBy: missed(added, limitAdded, 'ms') });
     const cpu = relayC64.cpuMsPerUpload!;
-    const limitCpu = round(check + 1, 2);
-    out.push({ target: `CPU per upload at c=64, ${upstream} (0 ms upstream)`, value: `${cpu} ms`, limit: `≤ ${limitCpu} ms (check + 1)`, met: cpu <= limitCpu, missedBy: missed(cpu, limitCpu, 'ms') });
+    const limitCpu = round(m.inspectCpuMedianMs + 1, 2);
+    out.push({ target: `CPU per upload at c=64, ${upstream} (0 ms upstream)`, value: `${cpu} ms`, limit: `≤ ${limitCpu} ms (check's CPU + 1)`, met: cpu <= limitCpu, missedBy: missed(cpu, limitCpu, 'ms') });
     out.push({ target: `uploads/s at c=64, ${upstream}, 50 ms upstream`, value: `${relay50.uploadsPerSecond}/s`, limit: '≥ 500/s', met: relay50.uploadsPerSecond >= 500, missedBy: missed(relay50.uploadsPerSecond, 500, '/s', true) });
     const eld = Math.max(relayC64.eventLoopP99Ms!, relay50.eventLoopP99Ms!);
     out.push({ target: `event-loop delay p99 at c=64, ${upstream} (worse of 0 and 50 ms)`, value: `${eld} ms`, limit: '≤ 20 ms', met: eld <= 20, missedBy: missed(eld, 20, 'ms') });
@@ -89,16 +94,26 @@ export function targets(m: Measurements): Verdict[] {
   return out;
 }
 
-/** CI's guard: CPU per upload (c=64, plain, instant upstream) ≤ the check's median + 3 ms. */
-export function regressionGuard(m: Measurements): { ok: boolean; cpuMs: number; checkMs: number; overheadMs: number; message: string } {
-  const row = find(m.rows, 'relay', 'plain', 0, 64);
-  const cpuMs = row?.cpuMsPerUpload ?? NaN;
-  const overheadMs = round(cpuMs - m.inspectMedianMs, 2);
-  const ok = Number.isFinite(cpuMs) && overheadMs <= GUARD_MARGIN_MS && (row?.errors ?? 1) === 0;
+/**
+ * CI's guard: CPU per upload (c=64, plain, instant upstream) ≤ the check's median CPU + 3 ms.
+ * Three repetitions, each with the check measured right before and after it; the smallest
+ * overhead stands (a busy machine only adds). Also printed: the overhead in units of the check,
+ * which the machine's drifting speed (a shared host) changes less than milliseconds.
+ */
+export function regressionGuard(m: Measurements): { ok: boolean; cpuMs: number; checkMs: number; overheadMs: number; overheadInChecks: number; allOverheadsMs: number[]; message: string } {
+  const runs = m.guardRuns.map((r) => ({ ...r, overheadMs: round(r.cpuMs - r.checkCpuMs, 2) }));
+  const best = [...runs].sort((a, b) => a.overheadMs - b.overheadMs)[0];
+  const cpuMs = best?.cpuMs ?? NaN;
+  const checkMs = best?.checkCpuMs ?? NaN;
+  const overheadMs = best?.overheadMs ?? NaN;
+  const overheadInChecks = round(overheadMs / checkMs, 2);
+  const errors = runs.reduce((n, r) => n + r.errors, 0);
+  const ok = Number.isFinite(overheadMs) && overheadMs <= GUARD_MARGIN_MS && errors === 0;
   const message =
-    `regression guard: CPU per upload ${cpuMs} ms (c=64, stub, 0 ms), certificate check ${m.inspectMedianMs} ms, ` +
-    `difference ${overheadMs} ms, limit ${GUARD_MARGIN_MS} ms (margin ${round(GUARD_MARGIN_MS - overheadMs, 2)} ms)${row?.errors ? `, ${row.errors} failed uploads` : ''}: ${ok ? 'ok' : 'FAILED'}`;
-  return { ok, cpuMs, checkMs: m.inspectMedianMs, overheadMs, message };
+    `regression guard: CPU per upload ${cpuMs} ms (c=64, stub, 0 ms), certificate check's CPU ${checkMs} ms around it, ` +
+    `difference ${overheadMs} ms (${overheadInChecks} × the check; the best of ${runs.map((r) => r.overheadMs).join(', ')} ms), limit ${GUARD_MARGIN_MS} ms ` +
+    `(margin ${round(GUARD_MARGIN_MS - overheadMs, 2)} ms)${errors ? `, ${errors} failed uploads` : ''}: ${ok ? 'ok' : 'FAILED'}`;
+  return { ok, cpuMs, checkMs, overheadMs, overheadInChecks, allOverheadsMs: runs.map((r) => r.overheadMs), message };
 }
 
 export interface BenchResult extends Measurements {
@@ -116,7 +131,7 @@ export function renderTable(result: BenchResult): string {
   const cell = (v: number | undefined) => (v === undefined ? '—' : String(v));
   const lines = [
     `${result.date.slice(0, 10)}, ${result.machine.cpus} × ${result.machine.model}, Node ${result.machine.node}${result.quick ? ' (quick run)' : ''}; ` +
-      `load average ${result.machine.loadAverageBefore} before, ${result.machine.loadAverageAfter} after; certificate check (inspectCsd) median ${result.inspectMedianMs} ms; ` +
+      `load average ${result.machine.loadAverageBefore} before, ${result.machine.loadAverageAfter} after; certificate check (inspectCsd) median ${result.inspectMedianMs} ms (CPU ${result.inspectCpuMedianMs} ms); ` +
       `peak RSS ${result.peakRssMb.plain} MB (plain), ${result.peakRssMb.tls} MB (TLS)${result.nodeArgs.length ? `; app started with ${result.nodeArgs.join(' ')}` : ''}.`,
     '',
     '| path | upstream | latency | c | uploads/s | p50 ms | p90 ms | p99 ms | app CPU ms/upload | of which main thread | upstream CPU ms/upload | event-loop p99 ms | errors |',
