@@ -53,7 +53,7 @@ const DAY_MS = 86_400_000;
 /** Extra node flags for the app, to try a lever: e.g. BENCH_NODE_ARGS="--max-semi-space-size=4". */
 const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 /** Uploads that warm a freshly started app up before any measured run. */
-const WARM_UP = QUICK ? 400 : 400;
+const WARM_UP = 300;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -99,12 +99,14 @@ function directTarget(origin: string, caPem: string, w: ReturnType<typeof worklo
 /** The guard's configuration gets its own repetitions, each between two measurements of the check. */
 interface GuardHook {
   repetitions: number;
+  /** Uploads per repetition (more than a quick run's: per-run costs and warming weigh less). */
+  size: number;
   /** Called before a repetition; what it returns is called with the repetition's row. */
   around(): (row: Row) => void;
 }
 
 async function measure(kind: Row['path'], upstream: Upstream, latencyMs: number, concurrency: number, target: Target, pids: { app?: BenchApp; upstreamPid?: number }, guard?: GuardHook): Promise<Row & { succeeded: number }> {
-  const size = RUN_SIZE[concurrency]!;
+  const size = guard?.size ?? RUN_SIZE[concurrency]!;
   const warmUp = Math.ceil(size / 5);
   let succeeded = warmUp - (await run(target, warmUp, concurrency)).errors;
   const reps: Row[] = [];
@@ -233,6 +235,7 @@ async function main(): Promise<void> {
     const guardRuns: { cpuMs: number; checkCpuMs: number; errors: number }[] = [];
     const guardHook: GuardHook = {
       repetitions: 3,
+      size: QUICK ? 500 : RUN_SIZE[64]!,
       around() {
         const before = checkCost(w.pair, 50).cpuMs;
         return (row) => guardRuns.push({ cpuMs: row.cpuMsPerUpload!, checkCpuMs: round((before + checkCost(w.pair, 50).cpuMs) / 2, 2), errors: row.errors });
@@ -275,7 +278,7 @@ async function main(): Promise<void> {
     started.push({ stop: async () => void emulator.child.kill('SIGTERM') });
     const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${emulator.origin}/v2`, nodeArgs: NODE_ARGS });
     started.push(app);
-    await run(relayTarget(app, w), WARM_UP, 8);
+    await run(relayTarget(app, w), 100, 8);
     rows.push(strip(await measure('relay', 'emulator', 0, 16, relayTarget(app, w), { app, upstreamPid: emulator.child.pid })));
     await emulator.setLatency(50);
     const radarTimes: number[] = [];
