@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runUsersCommand } from '../../src/accounts/cli-commands.js';
+import { createAuditTrail } from '../../src/audit/audit.service.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { httpRequest, rawSignIn, type RawSession } from '../../tools/raw-http.js';
@@ -145,6 +146,7 @@ async function createSupportUser(dataDir: string, appUrl: string, email: string,
     await migrateToLatest(database.db);
     const code = await runUsersCommand(['create', '--email', email, '--name', 'Bench', '--role', 'support'], {
       db: database.db,
+      audit: createAuditTrail(database.db, { now: () => new Date() }),
       now: () => new Date(),
       publicUrl: appUrl,
       operator: 'bench',
