@@ -4,6 +4,7 @@
  * cookie-and-CSRF sign-in over plain node:http, and a keep-alive upload poster. Loopback only.
  */
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 
 /** A cookie-carrying session as a browser would hold it. */
@@ -131,13 +132,17 @@ function dechunk(data: Buffer): Buffer {
   return Buffer.concat(out);
 }
 
-/** One request over node:http (keep-alive agent optional); resolves with status, headers, body. */
+/**
+ * One request over node:http, or node:https for an https URL (keep-alive agent optional; an
+ * https.Agent carries the CA to trust); resolves with status, headers, body.
+ */
 export function httpRequest(
   url: string,
   options: { method?: string; headers?: Record<string, string | number>; body?: Buffer | string; agent?: http.Agent },
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  const request = url.startsWith('https:') ? https.request : http.request;
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent }, (res) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { buildCertificateForm, type CertificateUpload } from './certificate-form.js';
 import { isOrganizationId } from './organization-id.js';
 import { FacturapiInvalidIdError, FacturapiUnavailableError, type FacturapiError } from './errors.js';
-import { createTransport, TransportFailure, type TransportRequest } from './http-transport.js';
+import { createTransport, TransportFailure, type DEFAULT_KEEP_ALIVE_MS, type DEFAULT_MAX_SOCKETS, type TransportRequest } from './http-transport.js';
 import { organizationPageWireSchema, organizationWireSchema, type Organization, type OrganizationPage } from './organization.js';
 import { logAttempt } from './attempt-log.js';
 import { classifyResponse } from './response-classifier.js';
@@ -24,6 +24,10 @@ export interface FacturapiClientOptions {
   now?: () => Date;
   /** Jitter source in [0, 1). */
   random?: () => number;
+  /** Kept-alive connections to Facturapi at most; default {@link DEFAULT_MAX_SOCKETS}. */
+  maxSockets?: number;
+  /** How long an idle connection is kept; default {@link DEFAULT_KEEP_ALIVE_MS}. */
+  keepAliveMs?: number;
 }
 
 /** Facturapi's documented bounds on `GET /organizations`: `page` 1..30, `limit` 1..100. */
@@ -48,7 +52,7 @@ export interface FacturapiClient {
 
 /** Builds a Facturapi client; throws {@link FacturapiError} subclasses only. */
 export function createFacturapiClient(options: FacturapiClientOptions): FacturapiClient {
-  const transport = createTransport({ baseUrl: options.baseUrl, userKey: options.userKey, idleTimeoutMs: options.timeoutMs });
+  const transport = createTransport({ baseUrl: options.baseUrl, userKey: options.userKey, idleTimeoutMs: options.timeoutMs, maxSockets: options.maxSockets, keepAliveMs: options.keepAliveMs });
   const policy = resolveRetryPolicy(options.retry);
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
@@ -73,10 +77,15 @@ export function createFacturapiClient(options: FacturapiClientOptions): Facturap
             logAttempt(logger, { ...fields, code: null }, null);
             return value;
           } catch (error) {
+            response.retireConnection();
             logAttempt(logger, { ...fields, code: null }, error as FacturapiError);
             throw error;
           }
         }
+        // An answer we cannot use (malformed, a 3xx, a 5xx) may come from a broken hop on this
+        // connection: the next attempt or call starts on a fresh one. Rate limits and 4xx are
+        // Facturapi's ordinary answers and keep it.
+        if (outcome.error instanceof FacturapiUnavailableError && outcome.error.reason !== 'rate_limited') response.retireConnection();
         logAttempt(logger, { ...fields, code: outcome.code }, outcome.error);
         if (!outcome.retryable) throw outcome.error;
         const retryAfterMs = response.status === 429 ? parseRetryAfterMs(response.retryAfter, now()) : null;

@@ -9,6 +9,8 @@ export interface TcpForwarder {
   port: number;
   /** Where connections go (set after the target has started). */
   targetPort: number;
+  /** Connections accepted so far (how many the client opened). */
+  readonly accepted: number;
   /** Stops listening and cuts every open connection: the port now refuses. */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -20,11 +22,16 @@ export async function startTcpForwarder(targetPort = 0): Promise<TcpForwarder> {
   const sockets = new Set<net.Socket>();
   let server: net.Server | null = null;
   let port = 0;
+  let accepted = 0;
   const forwarder: TcpForwarder = {
     port: 0,
     targetPort,
+    get accepted() {
+      return accepted;
+    },
     async up() {
       server = net.createServer((client) => {
+        accepted += 1;
         const upstream = net.connect(forwarder.targetPort, '127.0.0.1');
         for (const s of [client, upstream]) {
           sockets.add(s);
