@@ -20,6 +20,8 @@ import { connectFacturapi, type FacturapiConnection } from './facturapi/connect.
 import { createEventLoopMonitor } from './ops/metrics.js';
 import type { Logger } from './logger.js';
 import { createReadiness } from './ops/readiness.js';
+import { createMailer } from './mail/mailer.js';
+import { createSmtpTransport } from './mail/smtp-transport.js';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -87,6 +89,9 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
   const inspectionPool = overrides.inspectionPool === false ? null : createInspectionPool();
   const metrics = createEventLoopMonitor();
 
+  // Without SMTP_URL e-mail is only stored: the outbox page shows it (demo, development).
+  const mailer = createMailer({ db: database.db, transport: config.mail.smtpUrl ? createSmtpTransport(config.mail.smtpUrl) : null, from: config.mail.from, now, logger });
+  if (!config.mail.smtpUrl && config.facturapi.mode === 'live') logger.warn('SMTP_URL is not set: e-mail (invitations, resets, expiry reminders) is kept in the outbox and not sent');
   const readiness = createReadiness({ db: database.db, facturapi: facturapi.client, mode: config.facturapi.mode, now });
 
   return {
@@ -104,6 +109,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       // Off unless asked for: everything but login, static files and health checks needs a login.
       metrics: config.metricsEndpoint ? metrics : undefined,
       refusals,
+      mailer,
     },
     facturapi,
     async close() {
@@ -111,6 +117,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       metrics.close();
       await inspectionPool?.close();
       await facturapi.close();
+      mailer.close();
       await refusals.close();
       await database.close();
     },

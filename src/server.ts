@@ -10,6 +10,9 @@ import { announceFirstRun } from './first-run.js';
 import { createHttpServer, trackConnections } from './web/http-server.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
+import { runReminders } from './reminders/reminders.service.js';
+import { scheduleReminders } from './reminders/reminder-scheduler.js';
+import { unsubscribeTokens } from './reminders/unsubscribe-token.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -32,6 +35,15 @@ async function main(): Promise<void> {
   const runtime = await startRuntime(config, logger, now);
   await announceFirstRun(config, runtime.deps, now);
   const app = createApp(runtime.deps);
+  // Expiry reminders: once at start (claims make a repeat harmless; the demo's expiring
+  // organization shows its reminder in the outbox at once), then daily (REMINDER_CRON).
+  const { deps } = runtime;
+  const reminderDeps = {
+    db: deps.db, facturapi: deps.facturapi, mailer: deps.mailer!, audit: deps.audit, logger, publicUrl: config.publicUrl,
+    thresholdDays: config.reminders.thresholdDays, tokens: unsubscribeTokens(deps.sessionSecret),
+  };
+  const reminders = scheduleReminders({ cron: config.reminders.cron, now, logger, job: (at) => runReminders(reminderDeps, { now: at }) });
+  void reminders.trigger();
 
   // Node's defaults (5 min per request, checked every 30 s) let slow clients hold sockets for far
   // too long; the server gets the app's body deadlines instead (see http-server.ts).
@@ -64,6 +76,7 @@ async function main(): Promise<void> {
     reaper.unref();
     server.close(async () => {
       clearInterval(reaper);
+      reminders.stop();
       await runtime.close();
       logger.info('stopped');
       logger.flush?.();
