@@ -10,9 +10,7 @@ import { announceFirstRun } from './first-run.js';
 import { createHttpServer, trackConnections } from './web/http-server.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
-import { runReminders } from './reminders/reminders.service.js';
-import { scheduleReminders } from './reminders/reminder-scheduler.js';
-import { unsubscribeTokens } from './reminders/unsubscribe-token.js';
+import { startReminderJob } from './reminders/reminder-job.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -35,15 +33,8 @@ async function main(): Promise<void> {
   const runtime = await startRuntime(config, logger, now);
   await announceFirstRun(config, runtime.deps, now);
   const app = createApp(runtime.deps);
-  // Expiry reminders: once at start (claims make a repeat harmless; the demo's expiring
-  // organization shows its reminder in the outbox at once), then daily (REMINDER_CRON).
-  const { deps } = runtime;
-  const reminderDeps = {
-    db: deps.db, facturapi: deps.facturapi, mailer: deps.mailer!, audit: deps.audit, logger, publicUrl: config.publicUrl,
-    thresholdDays: config.reminders.thresholdDays, tokens: unsubscribeTokens(deps.sessionSecret),
-  };
-  const reminders = scheduleReminders({ cron: config.reminders.cron, now, logger, job: (at) => runReminders(reminderDeps, { now: at }) });
-  void reminders.trigger();
+  // Expiry reminders: once now, then daily (REMINDER_CRON, Mexico City time).
+  const reminders = startReminderJob(config, { ...runtime.deps, mailer: runtime.deps.mailer! }, logger, now).schedule;
 
   // Node's defaults (5 min per request, checked every 30 s) let slow clients hold sockets for far
   // too long; the server gets the app's body deadlines instead (see http-server.ts).

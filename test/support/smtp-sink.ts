@@ -28,11 +28,30 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
+/** RFC 2047 encoded words (nodemailer splits long subjects into several): bytes joined, then read as UTF-8. */
 function decodeWords(value: string): string {
-  return value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_w, enc: string, text: string) =>
-    enc.toLowerCase() === 'b' ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
-  ).replace(/\?=\s+=\?/g, '');
+  const pieces = value.split(/(=\?utf-8\?[bq]\?[^?]*\?=)/i);
+  let out = '';
+  let bytes: Buffer[] = [];
+  const flush = () => {
+    out += Buffer.concat(bytes).toString('utf8');
+    bytes = [];
+  };
+  pieces.forEach((piece, i) => {
+    const word = /^=\?utf-8\?([bq])\?([^?]*)\?=$/i.exec(piece);
+    if (word) {
+      const [, enc = '', text = ''] = word;
+      bytes.push(enc.toLowerCase() === 'b' ? Buffer.from(text, 'base64')
+        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1'));
+      return;
+    }
+    // Whitespace between two encoded words is not part of the text.
+    if (/^\s*$/.test(piece) && i > 0 && i < pieces.length - 1) return;
+    flush();
+    out += piece;
+  });
+  flush();
+  return out;
 }
 
 function parseHeaders(block: string): Record<string, string> {
