@@ -34,7 +34,7 @@ describe('when the app starts in demo mode', () => {
     const runtime: Runtime = await startRuntime(config, logger, clock.now, { database: openDatabase({ memory: true }), inspectionPool: false });
     cleanups.push(() => runtime.close());
     let banner = '';
-    await announceFirstRun(config, runtime.deps, clock.now, (s) => void (banner += s));
+    await announceFirstRun(config, runtime.deps, clock.now, (s) => ((banner += s), true));
     const job = startReminderJob(config, { ...runtime.deps, mailer: runtime.deps.mailer! }, logger, clock.now);
     cleanups.push(() => job.schedule.stop());
     await job.firstRun;
