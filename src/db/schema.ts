@@ -137,7 +137,7 @@ export interface ExpiryRemindersTable {
   days_left: number;
   claimed_at: string;
   claimed_by: string;
-  status: 'claimed' | 'sent' | 'failed' | 'no_recipients';
+  status: 'claimed' | 'sent' | 'failed';
   finished_at: string | null;
 }
 

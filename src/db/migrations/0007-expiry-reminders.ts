@@ -22,7 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('days_left', 'integer', (c) => c.notNull())
     .addColumn('claimed_at', 'text', (c) => c.notNull())
     .addColumn('claimed_by', 'text', (c) => c.notNull())
-    // claimed -> sent | failed (some recipient's message could not be delivered; retried later) | no_recipients
+    // claimed -> sent | failed (some recipient's message could not be delivered; retried by a later run)
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('finished_at', 'text')
     .addUniqueConstraint('expiry_reminders_once', ['organization_id', 'credential_kind', 'certificate_number', 'threshold_days'])
