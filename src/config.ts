@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { isLoopbackHostname } from './loopback.js';
 
@@ -96,7 +97,14 @@ const envSchema = z.object({
     return [...new Set(days)].sort((a, b) => b - a);
   }),
   /** When the daily reminder job runs (cron pattern, Mexico City time). */
-  REMINDER_CRON: z.string().min(9).max(100).default('0 8 * * *'),
+  REMINDER_CRON: z.string().max(100).default('0 8 * * *').refine((v) => {
+    try {
+      new Cron(v, { paused: true, timezone: 'America/Mexico_City' }).stop();
+      return true;
+    } catch {
+      return false;
+    }
+  }, { error: 'must be a cron pattern such as "0 8 * * *" (minute hour day month weekday)' }),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -40,6 +40,7 @@ describe('REMINDER_DAYS', () => {
     expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' })).toThrow(/MAIL_FROM/);
     expect(() => loadConfig({ SMTP_URL: 'https://mail.example.com', MAIL_FROM: 'a@b.c' })).toThrow(/SMTP_URL/);
     expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465', MAIL_FROM: 'csd <a@b.c>' }).mail.from).toBe('csd <a@b.c>');
+    expect(() => loadConfig({ REMINDER_CRON: 'every morning' })).toThrow(/REMINDER_CRON/);
   });
 });
 
