@@ -94,6 +94,22 @@ describe('when support invites an account admin and SMTP_URL names a mail server
   });
 });
 
+describe('when the SMTP server requires a login', () => {
+  it('then the credentials in SMTP_URL are used and appear in no log line, page or stored row', async () => {
+    const pass = 'smtp-Secret-pass-7731';
+    sink = await startSmtpSink({ auth: { user: 'relay@example.test', pass } });
+    t = await startTestApp({ env: { SMTP_URL: `smtp://relay%40example.test:${pass}@127.0.0.1:${sink.port}`, MAIL_FROM: 'no-reply@example.test' } });
+    const support = await t.signIn('support');
+    const page = await support.agent.post('/people/invite').type('form')
+      .send({ _csrf: support.csrf, email: 'auth@example.test', name: 'Auth', organizationId: DEMO_ORGANIZATION_IDS.validForYears });
+    expect(page.text).toContain('También se envió por correo a auth@example.test');
+    expect((await sink.waitFor(1))[0]!.to).toEqual(['auth@example.test']);
+    const outbox = await support.agent.get('/outbox');
+    const stored = JSON.stringify(await t.database.db.selectFrom('mail_messages').selectAll().execute());
+    expect([t.logs.text, outbox.text, page.text, stored, await auditText(t)].filter((text) => text.includes(pass))).toEqual([]);
+  });
+});
+
 describe('when the mail server refuses the message', () => {
   it('then the invitation still exists and its link is shown, the failure is retried and recorded, and nothing is a 500', async () => {
     sink = await startSmtpSink();

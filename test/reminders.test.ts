@@ -232,4 +232,15 @@ describe('when the daily reminder job runs', () => {
     const third = await runReminders(jobDeps(t, t.database.db), { now: t.clock.now() });
     expect(outcomes(third)).toEqual(['already_sent', 'already_sent']);
   });
+
+  it('then a run that cannot read Facturapi sends nothing, claims nothing, frees its lease, and the next run works', async () => {
+    sink = await startSmtpSink();
+    const t = await start();
+    await arrange(t);
+    const down = { ...jobDeps(t, t.database.db), facturapi: createFacturapiClient({ baseUrl: 'http://127.0.0.1:1/v2', userKey: TEST_USER_KEY, timeoutMs: 2000, retry: { baseDelayMs: 1 } }) };
+    expect(await runReminders(down, { now: t.clock.now() })).toEqual({ ran: false, reason: 'facturapi_failed' });
+    expect(await t.database.db.selectFrom('expiry_reminders').select('id').execute()).toEqual([]);
+    expect(outcomes(await runReminders(jobDeps(t, t.database.db), { now: t.clock.now() }))).toEqual(['sent', 'sent']);
+    expect(sink.mails).toHaveLength(2);
+  });
 });

@@ -249,6 +249,8 @@ export const en: Record<MessageKey, string> = {
   'audit.action.user.removed': "User removed",
   'audit.action.certificate.upload': "CSD upload",
   'audit.action.certificate.delete': "CSD removed",
+  'audit.action.preferences.changed': "E-mail preferences changed",
+  'audit.action.reminder.emailed': "Expiry reminder e-mailed",
   'audit.title': "Audit trail",
   'audit.scoped': "You only see the events of your organizations.",
   'audit.filters': "Filters",

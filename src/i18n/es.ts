@@ -254,6 +254,8 @@ export const es = {
   'audit.action.user.removed': "Usuario eliminado",
   'audit.action.certificate.upload': "Carga de CSD",
   'audit.action.certificate.delete': "CSD eliminado",
+  'audit.action.preferences.changed': "Preferencias de correo cambiadas",
+  'audit.action.reminder.emailed': "Aviso de vencimiento enviado",
   'audit.title': "Bitácora",
   'audit.scoped': "Solo ves los eventos de tus organizaciones.",
   'audit.filters': "Filtros",

@@ -94,12 +94,18 @@ function parts(raw: string): { headers: Record<string, string>; text: string; ht
   return out;
 }
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/** `auth`: require these credentials (AUTH PLAIN/LOGIN over plain TCP, loopback only). */
+export async function startSmtpSink(options: { auth?: { user: string; pass: string } } = {}): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const waiters = new Set<() => void>();
   const sink: Partial<SmtpSink> & { reject: boolean } = { reject: false };
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !options.auth,
+    allowInsecureAuth: true,
+    onAuth(auth, _session, callback) {
+      if (options.auth && auth.username === options.auth.user && auth.password === options.auth.pass) return callback(null, { user: auth.username });
+      callback(options.auth ? new Error('Invalid username or password') : null, options.auth ? undefined : { user: auth.username });
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onRcptTo(address, _session, callback) {
