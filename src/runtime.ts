@@ -21,6 +21,7 @@ import { createEventLoopMonitor } from './ops/metrics.js';
 import type { Logger } from './logger.js';
 import { createReadiness } from './ops/readiness.js';
 import { createMailer } from './mail/mailer.js';
+import { pruneMessages } from './mail/outbox.js';
 import { createSmtpTransport } from './mail/smtp-transport.js';
 
 const DAY_MS = 24 * 3_600_000;
@@ -60,6 +61,9 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
   const prune = async () => {
     const removed = await audit.prune(config.auditRetentionDays);
     if (removed > 0) logger.info({ removed, retentionDays: config.auditRetentionDays }, 'old audit events pruned');
+    // The record of e-mails (names, addresses) is kept as long as the trail, no longer.
+    const mails = await pruneMessages(database.db, config.auditRetentionDays, now());
+    if (mails > 0) logger.info({ removed: mails, retentionDays: config.auditRetentionDays }, 'old e-mail records pruned');
   };
   await prune();
   // Refusals are counted in memory between writes: flushed at shutdown, before the database closes.

@@ -162,3 +162,19 @@ describe('when no SMTP_URL is set (demo, development)', () => {
     expect(anonymous.headers.location).toMatch(/^\/login/);
   });
 });
+
+describe('when the app starts', () => {
+  it('then e-mail records older than AUDIT_RETENTION_DAYS are pruned, newer ones kept', async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csd-relay-mail-prune-'));
+    t = await startTestApp({ dataDir, env: { AUDIT_RETENTION_DAYS: '30' } });
+    const row = (id: string, daysAgo: number) => ({
+      id, created_at: new Date(t!.clock.now().getTime() - daysAgo * 86_400_000).toISOString(), kind: 'invitation' as const, recipient: 'x@example.test',
+      language: 'es' as const, subject: 's', text_body: 't', html_body: 'h', transport: 'outbox' as const, status: 'stored' as const, attempts: 0,
+      error_code: null, sent_at: null, user_id: null, organization_id: null, reminder_id: null,
+    });
+    await t.database.db.insertInto('mail_messages').values([row('old', 31), row('recent', 29)]).execute();
+    await t.close();
+    t = await startTestApp({ dataDir, env: { AUDIT_RETENTION_DAYS: '30' } });
+    expect((await t.database.db.selectFrom('mail_messages').select('id').execute()).map((r) => r.id)).toEqual(['recent']);
+  });
+});

@@ -9,3 +9,10 @@ export type MailMessage = Selectable<MailMessagesTable>;
 export function latestMessages(db: Executor, limit = 50): Promise<MailMessage[]> {
   return db.selectFrom('mail_messages').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** Deletes the record of e-mails older than `olderThanDays` (with the audit trail's retention); returns how many. */
+export async function pruneMessages(db: Executor, olderThanDays: number, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - olderThanDays * 86_400_000).toISOString();
+  const result = await db.deleteFrom('mail_messages').where('created_at', '<', cutoff).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -18,9 +18,9 @@ export function createSmtpTransport(smtpUrl: string): MailTransport {
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
     secure: url.protocol === 'smtps:',
     ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 10_000,
     // No logger, no debug: nodemailer would write the AUTH exchange and the bodies (tokens).
     logger: false,
     debug: false,
