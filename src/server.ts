@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   await announceFirstRun(config, runtime.deps, now);
   const app = createApp(runtime.deps);
   // Expiry reminders: once now, then daily (REMINDER_CRON, Mexico City time).
-  const reminders = startReminderJob(config, { ...runtime.deps, mailer: runtime.deps.mailer! }, logger, now).schedule;
+  const reminders = startReminderJob(config, { ...runtime.deps, mailer: runtime.deps.mailer! }, logger, now);
 
   // Node's defaults (5 min per request, checked every 30 s) let slow clients hold sockets for far
   // too long; the server gets the app's body deadlines instead (see http-server.ts).
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     reaper.unref();
     server.close(async () => {
       clearInterval(reaper);
-      reminders.stop();
+      await reminders.stop();
       await runtime.close();
       logger.info('stopped');
       logger.flush?.();

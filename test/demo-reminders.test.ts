@@ -36,7 +36,7 @@ describe('when the app starts in demo mode', () => {
     let banner = '';
     await announceFirstRun(config, runtime.deps, clock.now, (s) => ((banner += s), true));
     const job = startReminderJob(config, { ...runtime.deps, mailer: runtime.deps.mailer! }, logger, clock.now);
-    cleanups.push(() => job.schedule.stop());
+    cleanups.push(() => job.stop());
     await job.firstRun;
 
     const server = createHttpServer(createApp(runtime.deps), config).listen(0, '127.0.0.1');

@@ -20,11 +20,29 @@ export interface ReminderJobParts {
   sessionSecret: string;
 }
 
-export function startReminderJob(config: AppConfig, parts: ReminderJobParts, logger: Logger, now: () => Date): { schedule: ReminderSchedule; firstRun: Promise<void> } {
+export interface ReminderJob {
+  schedule: ReminderSchedule;
+  firstRun: Promise<void>;
+  /** Stops the schedule and waits for a run in progress (shutdown: before the database closes). */
+  stop(): Promise<void>;
+}
+
+export function startReminderJob(config: AppConfig, parts: ReminderJobParts, logger: Logger, now: () => Date): ReminderJob {
   const deps = {
     db: parts.db, facturapi: parts.facturapi, mailer: parts.mailer, audit: parts.audit, logger, publicUrl: config.publicUrl,
     thresholdDays: config.reminders.thresholdDays, tokens: unsubscribeTokens(parts.sessionSecret),
   };
-  const schedule = scheduleReminders({ cron: config.reminders.cron, now, logger, job: (at) => runReminders(deps, { now: at }) });
-  return { schedule, firstRun: schedule.trigger() };
+  let running: Promise<unknown> = Promise.resolve();
+  const schedule = scheduleReminders({
+    cron: config.reminders.cron, now, logger,
+    job: (at) => (running = runReminders(deps, { now: at })),
+  });
+  return {
+    schedule,
+    firstRun: schedule.trigger(),
+    async stop() {
+      schedule.stop();
+      await running.catch(() => undefined);
+    },
+  };
 }
