@@ -17,7 +17,7 @@
 /** Files of the web layer: plumbing, operations, routes, view models, a feature's web folder. */
 const WEB = '^src/(web/|ops/|[^/]+/web/|.+\\.routes\\.ts$|.+\\.view\\.ts$)';
 /** The feature folders. */
-const FEATURES = '^src/(accounts|uploads|organizations|radar|certificate-removal)/';
+const FEATURES = '^src/(accounts|uploads|organizations|radar|certificate-removal|mail|reminders)/';
 /** Files allowed to wire everything together. */
 const ROOTS = '^src/(app|server|runtime)\\.ts$';
 const TESTS = '\\.test\\.ts$';

@@ -45,6 +45,11 @@ import { organizationsRouter } from './organizations/organizations.routes.js';
 import { radarRouter } from './radar/radar.routes.js';
 import { createRadar } from './radar/radar.service.js';
 import { uploadRouter } from './uploads/upload.routes.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { outboxRouter } from './mail/web/outbox.routes.js';
+import { settingsRouter } from './accounts/web/settings.routes.js';
+import { unsubscribeRouter } from './reminders/web/unsubscribe.routes.js';
+import { unsubscribeTokens } from './reminders/unsubscribe-token.js';
 
 // views/ and public/ sit at the repository root: one level above src/app.ts under tsx, two above
 // dist/src/app.js once built (tsconfig.build.json compiles src/ and emulator/ side by side).
@@ -68,6 +73,8 @@ export interface AppDeps {
   readiness?: () => Promise<Record<string, unknown> & { ready: boolean }>;
   /** Aggregated audit of refusals (runtime passes one to flush at shutdown); made here when absent. */
   refusals?: RefusalAudit;
+  /** Outgoing e-mail (runtime: SMTP or the outbox); an outbox-only mailer when absent. */
+  mailer?: Mailer;
 }
 
 function homeRouter(): Router {
@@ -89,6 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
   // CSRF tokens are HMACs, stored nowhere: bound to the session once signed in, a signed
   // double-submit pair for the anonymous forms (login, set-password).
   const csrf = createCsrf({ secret: deps.sessionSecret, cookies });
+  const mailer = deps.mailer ?? createMailer({ db: deps.db, transport: null, from: config.mail.from, now, logger });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
   app.set(FORM_BODY_TIMEOUT_SETTING, config.formBodyTimeoutMs);
@@ -115,6 +123,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/account/set-password/:token', linkOpenLimiter(config.limits));
   app.use(setPasswordRouter({ db: deps.db, audit, now, csrf: csrf.forms }));
   app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits, csrf: csrf.forms, refusals }));
+  // A reminder's unsubscribe link works without login (signed, like a one-time link).
+  app.get('/reminders/unsubscribe/:token', linkOpenLimiter(config.limits));
+  app.use(unsubscribeRouter({ db: deps.db, audit, now, csrf: csrf.forms, tokens: unsubscribeTokens(deps.sessionSecret) }));
 
   // ---- everything below needs a signed-in user ----
   app.use(authenticate(deps.db));
@@ -141,7 +152,10 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use('/people', can(policies.canManagePeople));
-  app.use(peopleRouter({ db: deps.db, audit, now, publicUrl: config.publicUrl }));
+  app.use(peopleRouter({ db: deps.db, audit, now, publicUrl: config.publicUrl, mailer }));
+  app.use('/outbox', can(policies.canManagePeople));
+  app.use(outboxRouter({ db: deps.db, transport: mailer.transport }));
+  app.use(settingsRouter({ db: deps.db, audit, now }));
 
   app.use(notFound);
   app.use(csrfErrorTranslator({ refusals, context: (req) => actionContext(req, now) }));

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import dotenv from 'dotenv';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { isLoopbackHostname } from './loopback.js';
 
@@ -81,6 +82,29 @@ const envSchema = z.object({
   DEMO_ACCOUNTS: boolean(true),
   /** Serve the loopback-only GET /metrics (event-loop delay, memory, CPU) used by the benchmark. */
   METRICS_ENDPOINT: boolean(false),
+  /** SMTP server for outgoing e-mail (smtp://user:pass@host:587 or smtps://…:465). Without it e-mail lands in the outbox (support's page /outbox). Holds a password: never logged. */
+  SMTP_URL: z.url({ error: 'must be an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.com:465' })
+    .refine((v) => /^smtps?:\/\//i.test(v), { error: 'must start with smtp:// or smtps://' }).optional(),
+  /** Sender of every e-mail, e.g. "csd-relay <no-reply@example.com>". Required with SMTP_URL. */
+  MAIL_FROM: z.string().min(3).max(300).optional(),
+  /** Days before a credential expires on which its organization's account admins are e-mailed; 0 = the day it expired. */
+  REMINDER_DAYS: z.string().default('60,30,15,7,1,0').transform((v, ctx) => {
+    const days = v.split(',').map((d) => d.trim()).filter(Boolean).map(Number);
+    if (days.length === 0 || days.some((d) => !Number.isInteger(d) || d < 0 || d > 365)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of whole days between 0 and 365, such as 60,30,15,7,1,0' });
+      return z.NEVER;
+    }
+    return [...new Set(days)].sort((a, b) => b - a);
+  }),
+  /** When the daily reminder job runs (cron pattern, Mexico City time). */
+  REMINDER_CRON: z.string().max(100).default('0 8 * * *').refine((v) => {
+    try {
+      new Cron(v, { paused: true, timezone: 'America/Mexico_City' }).stop();
+      return true;
+    } catch {
+      return false;
+    }
+  }, { error: 'must be a cron pattern such as "0 8 * * *" (minute hour day month weekday)' }),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -120,6 +144,16 @@ export interface AppConfig {
   readonly radarCacheSeconds: number;
   readonly demoAccounts: boolean;
   readonly metricsEndpoint: boolean;
+  readonly mail: {
+    /** Absent: e-mail is kept in the outbox table only. Contains a password: never log it. */
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+  };
+  readonly reminders: {
+    /** Days before expiry that trigger a reminder, largest first; 0 = on the day it expired. */
+    readonly thresholdDays: readonly number[];
+    readonly cron: string;
+  };
 }
 
 /** Thrown when the environment is invalid; `problems` holds one line per bad key. */
@@ -139,6 +173,7 @@ function crossChecks(env: z.infer<typeof envSchema>): string[] {
   if (env.PUBLIC_URL?.startsWith('https:') && env.TRUST_PROXY_HOPS === 0) {
     problems.push('TRUST_PROXY_HOPS: PUBLIC_URL is https, so the app runs behind a TLS proxy; set TRUST_PROXY_HOPS to the number of proxies in front (usually 1) so its X-Forwarded-Proto is trusted');
   }
+  if (env.SMTP_URL && !env.MAIL_FROM) problems.push('MAIL_FROM: required with SMTP_URL (the sender, e.g. "csd-relay <no-reply@example.com>")');
   if (env.NODE_ENV !== 'production') return problems;
   const base = new URL(env.FACTURAPI_BASE_URL);
   if (base.protocol !== 'https:' && !isLoopbackHostname(base.hostname)) {
@@ -206,5 +241,7 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
     radarCacheSeconds: e.RADAR_CACHE_SECONDS,
     demoAccounts: e.DEMO_ACCOUNTS,
     metricsEndpoint: e.METRICS_ENDPOINT,
+    mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? 'csd-relay <no-reply@csd-relay.invalid>' }),
+    reminders: Object.freeze({ thresholdDays: Object.freeze(e.REMINDER_DAYS), cron: e.REMINDER_CRON }),
   });
 }

@@ -20,6 +20,9 @@ import { connectFacturapi, type FacturapiConnection } from './facturapi/connect.
 import { createEventLoopMonitor } from './ops/metrics.js';
 import type { Logger } from './logger.js';
 import { createReadiness } from './ops/readiness.js';
+import { createMailer } from './mail/mailer.js';
+import { pruneMessages } from './mail/outbox.js';
+import { createSmtpTransport } from './mail/smtp-transport.js';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -58,6 +61,9 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
   const prune = async () => {
     const removed = await audit.prune(config.auditRetentionDays);
     if (removed > 0) logger.info({ removed, retentionDays: config.auditRetentionDays }, 'old audit events pruned');
+    // The record of e-mails (names, addresses) is kept as long as the trail, no longer.
+    const mails = await pruneMessages(database.db, config.auditRetentionDays, now());
+    if (mails > 0) logger.info({ removed: mails, retentionDays: config.auditRetentionDays }, 'old e-mail records pruned');
   };
   await prune();
   // Refusals are counted in memory between writes: flushed at shutdown, before the database closes.
@@ -87,6 +93,9 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
   const inspectionPool = overrides.inspectionPool === false ? null : createInspectionPool();
   const metrics = createEventLoopMonitor();
 
+  // Without SMTP_URL e-mail is only stored: the outbox page shows it (demo, development).
+  const mailer = createMailer({ db: database.db, transport: config.mail.smtpUrl ? createSmtpTransport(config.mail.smtpUrl) : null, from: config.mail.from, now, logger });
+  if (!config.mail.smtpUrl && config.facturapi.mode === 'live') logger.warn('SMTP_URL is not set: e-mail (invitations, resets, expiry reminders) is kept in the outbox and not sent');
   const readiness = createReadiness({ db: database.db, facturapi: facturapi.client, mode: config.facturapi.mode, now });
 
   return {
@@ -104,6 +113,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       // Off unless asked for: everything but login, static files and health checks needs a login.
       metrics: config.metricsEndpoint ? metrics : undefined,
       refusals,
+      mailer,
     },
     facturapi,
     async close() {
@@ -111,6 +121,7 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       metrics.close();
       await inspectionPool?.close();
       await facturapi.close();
+      mailer.close();
       await refusals.close();
       await database.close();
     },

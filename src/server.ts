@@ -10,6 +10,7 @@ import { announceFirstRun } from './first-run.js';
 import { createHttpServer, trackConnections } from './web/http-server.js';
 import { createLogger } from './logger.js';
 import { startRuntime } from './runtime.js';
+import { startReminderJob } from './reminders/reminder-job.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   const runtime = await startRuntime(config, logger, now);
   await announceFirstRun(config, runtime.deps, now);
   const app = createApp(runtime.deps);
+  // Expiry reminders: once now, then daily (REMINDER_CRON, Mexico City time).
+  const reminders = startReminderJob(config, { ...runtime.deps, mailer: runtime.deps.mailer! }, logger, now);
 
   // Node's defaults (5 min per request, checked every 30 s) let slow clients hold sockets for far
   // too long; the server gets the app's body deadlines instead (see http-server.ts).
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     reaper.unref();
     server.close(async () => {
       clearInterval(reaper);
+      await reminders.stop();
       await runtime.close();
       logger.info('stopped');
       logger.flush?.();

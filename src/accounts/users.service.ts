@@ -116,7 +116,7 @@ export async function insertUser(db: Executor, audit: AuditTrail, input: NewUser
   const at = ctx.now().toISOString();
   const row: UserRow = {
     id: randomUUID(), email, name, role: input.role, password_hash: null,
-    disabled_at: null, created_at: at, updated_at: at, last_login_at: null, demo: 0,
+    disabled_at: null, created_at: at, updated_at: at, last_login_at: null, demo: 0, language: 'es', reminders_opted_out_at: null,
   };
   await db.insertInto('users').values(row).execute();
   await audit.record({

@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'user.removed',
   'certificate.upload',
   'certificate.delete',
+  'preferences.changed',
+  'reminder.emailed',
 ] as const;
 
 /** One of AUDIT_ACTIONS. */

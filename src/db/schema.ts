@@ -11,6 +11,9 @@ export interface Database {
   invitations: InvitationsTable;
   audit_events: AuditEventsTable;
   readiness_heartbeat: ReadinessHeartbeatTable;
+  mail_messages: MailMessagesTable;
+  expiry_reminders: ExpiryRemindersTable;
+  job_leases: JobLeasesTable;
 }
 
 /** A person who can log in. `password_hash` stays null until an invitation is accepted. */
@@ -27,6 +30,10 @@ export interface UsersTable {
   last_login_at: string | null;
   /** 1 for the accounts demo mode seeds (printed passwords); live mode refuses to start with any. */
   demo: Generated<number>;
+  /** Language of the e-mails this person gets ('es' default, 'en'). */
+  language: Generated<'es' | 'en'>;
+  /** Set when the person turned expiry reminders off (settings page or the e-mail's link). */
+  reminders_opted_out_at: Generated<string | null>;
 }
 
 /** An account admin's access to one Facturapi organization (24-hex id). */
@@ -92,6 +99,53 @@ export interface AuditEventsTable {
 export interface ReadinessHeartbeatTable {
   id: number;
   checked_at: string;
+}
+
+/**
+ * Every e-mail the app sent or tried to send; without SMTP_URL, the outbox. The bodies are stored
+ * with one-time and signed links replaced by a marker: a token never reaches the database.
+ */
+export interface MailMessagesTable {
+  id: string;
+  created_at: string;
+  kind: 'invitation' | 'password_reset' | 'expiry_reminder';
+  recipient: string;
+  language: 'es' | 'en';
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** `outbox`: kept here only (no SMTP_URL); `smtp`: handed to the SMTP server. */
+  transport: 'outbox' | 'smtp';
+  status: 'stored' | 'sent' | 'failed';
+  attempts: number;
+  /** nodemailer's error code (e.g. ECONNECTION, EENVELOPE) or a response code; never the message. */
+  error_code: string | null;
+  sent_at: string | null;
+  user_id: string | null;
+  organization_id: string | null;
+  reminder_id: string | null;
+}
+
+/** One claimed expiry reminder: unique per organization, credential kind, certificate number and threshold. */
+export interface ExpiryRemindersTable {
+  id: string;
+  organization_id: string;
+  credential_kind: 'csd' | 'fiel';
+  certificate_number: string;
+  threshold_days: number;
+  expires_at: string;
+  days_left: number;
+  claimed_at: string;
+  claimed_by: string;
+  status: 'claimed' | 'sent' | 'failed';
+  finished_at: string | null;
+}
+
+/** A lease on a named job: held by one run until expires_at. */
+export interface JobLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
 }
 
 export type UserRow = Selectable<UsersTable>;

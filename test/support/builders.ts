@@ -21,7 +21,7 @@ export async function buildUser(
   const row: UserRow = {
     id, email: `user-${id.slice(0, 8)}@example.com`, name: 'Test User', role: 'account_admin',
     password_hash: await cachedHash, disabled_at: null, created_at: '2026-01-01T00:00:00.000Z',
-    updated_at: '2026-01-01T00:00:00.000Z', last_login_at: null, demo: 0, ...fields,
+    updated_at: '2026-01-01T00:00:00.000Z', last_login_at: null, demo: 0, language: 'es', reminders_opted_out_at: null, ...fields,
   };
   await db.insertInto('users').values(row).execute();
   for (const organizationId of organizationIds) {

@@ -25,12 +25,16 @@ import { canResetPassword } from '../policies.js';
 import { accountsMessageKey } from './accounts-http-errors.js';
 import { inviteForm, membershipForm, userParams } from './people.schema.js';
 import { validate } from '../../web/validate.js';
+import type { Mailer } from '../../mail/mailer.js';
+import { emailLink } from '../account-mail.js';
 
 export interface PeopleDeps {
   db: Executor;
   audit: AuditTrail;
   now: () => Date;
   publicUrl: string;
+  /** E-mails the links too (issue 12); they are still shown once here. */
+  mailer: Mailer;
 }
 
 /** A user id that is not a UUID names no user, like an unknown one. */
@@ -66,11 +70,16 @@ export function peopleRouter(deps: PeopleDeps): Router {
     const input = validate(inviteForm, req.body);
     try {
       const result = await inviteAccountAdmin(deps.db, deps.audit, input, actionContext(req, deps.now));
+      const link = result.token ? setPasswordLink(deps.publicUrl, result.token) : null;
+      const mail = link && result.expiresAt
+        ? await emailLink(deps.mailer, deps.db, { purpose: 'invitation', userId: result.user.id, link, expiresAt: result.expiresAt, organizationId: input.organizationId })
+        : null;
       res.render('link-issued', {
         purpose: 'invitation',
         email: result.user.email,
-        link: result.token ? setPasswordLink(deps.publicUrl, result.token) : null,
+        link,
         expiresAt: result.expiresAt ? new Date(result.expiresAt) : null,
+        mailStatus: mail?.status ?? null,
       });
     } catch (error) {
       if (!(error instanceof AccountsError)) throw error;
@@ -101,7 +110,9 @@ export function peopleRouter(deps: PeopleDeps): Router {
       throw new ForbiddenError('people.resetSupportRefused');
     }
     const issued = await createPasswordReset(deps.db, deps.audit, userId, ctx);
-    res.render('link-issued', { purpose: 'password_reset', email: target.email, link: setPasswordLink(deps.publicUrl, issued.token), expiresAt: new Date(issued.expiresAt) });
+    const link = setPasswordLink(deps.publicUrl, issued.token);
+    const mail = await emailLink(deps.mailer, deps.db, { purpose: 'password_reset', userId, link, expiresAt: issued.expiresAt });
+    res.render('link-issued', { purpose: 'password_reset', email: target.email, link, expiresAt: new Date(issued.expiresAt), mailStatus: mail.status });
   });
 
   return router;

@@ -3,6 +3,8 @@ import * as initial from './0001-initial.js';
 import * as demoAccounts from './0002-demo-accounts.js';
 import * as readinessHeartbeat from './0003-readiness-heartbeat.js';
 import * as auditOutcomeUnknown from './0005-audit-outcome-unknown.js';
+import * as mail from './0006-mail.js';
+import * as expiryReminders from './0007-expiry-reminders.js';
 
 /**
  * Every migration, listed by hand. A static list (not FileMigrationProvider) works the same
@@ -15,4 +17,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-demo-accounts': demoAccounts,
   '0003-readiness-heartbeat': readinessHeartbeat,
   '0005-audit-outcome-unknown': auditOutcomeUnknown,
+  '0006-mail': mail,
+  '0007-expiry-reminders': expiryReminders,
 };

@@ -1,0 +1,186 @@
+/**
+ * Every e-mail the app writes, in one place, in Spanish (default) and English: a subject, a plain
+ * text body and a simple HTML body, built from facts (names, dates, links), never from request
+ * input. Everything interpolated into the HTML is escaped.
+ *
+ * Links that are secrets (a one-time set-password link, a signed unsubscribe link, later a
+ * one-time upload link) go through `secret()`: each message is rendered twice, once with them for
+ * the recipient and once with a marker for what the app stores (the outbox, the delivery record),
+ * so no token is ever written to the database or shown to anyone but the recipient.
+ * Mail words live here rather than in src/i18n: the catalogues there belong to the web pages.
+ */
+import type { MailLanguage } from './mail-language.js';
+
+/** What is kept of a secret link: the link's path up to the token, then this. */
+export const SECRET_LINK_MARKER = '[enlace privado: solo en el correo enviado / private link: only in the e-mail sent]';
+
+/** A rendered e-mail. */
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The credential an expiry reminder is about ('fiel' once the e.firma is handled). */
+export type CredentialKind = 'csd' | 'fiel';
+
+/** Facts of each kind of e-mail. */
+export interface MailFacts {
+  invitation: { name: string; link: string; expiresAt: Date };
+  password_reset: { name: string; link: string; expiresAt: Date };
+  expiry_reminder: {
+    name: string;
+    organizationName: string;
+    rfc: string | null;
+    credential: CredentialKind;
+    certificateNumber: string;
+    expiresAt: Date;
+    /** Calendar days left in Mexico City; 0 on the day it expires, negative after. */
+    daysLeft: number;
+    organizationUrl: string;
+    unsubscribeUrl: string;
+    /** A one-time upload link for organizations whose admins have no account (issue 12, part 4). */
+    uploadRequestUrl?: string;
+  };
+}
+export type MailKind = keyof MailFacts;
+
+/** One line of a body: plain text, or text with a link. */
+type Line = string | { text: string; url: string; secret?: boolean };
+
+const LOCALES: Record<MailLanguage, string> = { es: 'es-MX', en: 'en-US' };
+const dateOf = (lang: MailLanguage, d: Date) => new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'America/Mexico_City' }).format(d);
+const dateTimeOf = (lang: MailLanguage, d: Date) =>
+  new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(d);
+
+const CREDENTIAL = {
+  es: { csd: { short: 'CSD', long: 'certificado de sello digital (CSD)' }, fiel: { short: 'e.firma', long: 'e.firma (FIEL)' } },
+  en: { csd: { short: 'CSD', long: 'digital seal certificate (CSD)' }, fiel: { short: 'e.firma', long: 'e.firma (FIEL)' } },
+} as const;
+
+const days = (lang: MailLanguage, n: number) => (lang === 'es' ? (n === 1 ? '1 día' : `${n} días`) : n === 1 ? '1 day' : `${n} days`);
+
+/** The words: one function per kind and language, returning the subject and the lines. */
+const WRITERS: { [K in MailKind]: Record<MailLanguage, (f: MailFacts[K]) => { subject: string; lines: Line[] }> } = {
+  invitation: {
+    es: (f) => ({
+      subject: 'Invitación a csd-relay',
+      lines: [
+        `Hola, ${f.name}:`,
+        'Soporte de csd-relay te invitó a administrar el certificado de sello digital (CSD) de tu organización en Facturapi.',
+        `Para crear tu contraseña abre este enlace. Funciona una sola vez y vence el ${dateTimeOf('es', f.expiresAt)} (hora de la Ciudad de México):`,
+        { text: 'Crear mi contraseña', url: f.link, secret: true },
+        'Si no esperabas este correo, ignóralo: sin el enlace no se activa ninguna cuenta.',
+      ],
+    }),
+    en: (f) => ({
+      subject: 'Your invitation to csd-relay',
+      lines: [
+        `Hello ${f.name},`,
+        "csd-relay support invited you to manage your organization's digital seal certificate (CSD) at Facturapi.",
+        `To create your password, open this link. It works once and expires on ${dateTimeOf('en', f.expiresAt)} (Mexico City time):`,
+        { text: 'Create my password', url: f.link, secret: true },
+        'If you did not expect this e-mail, ignore it: without the link no account is activated.',
+      ],
+    }),
+  },
+  password_reset: {
+    es: (f) => ({
+      subject: 'Restablece tu contraseña de csd-relay',
+      lines: [
+        `Hola, ${f.name}:`,
+        'Soporte de csd-relay creó un enlace para que elijas una contraseña nueva. Tu contraseña actual sigue funcionando hasta que lo uses.',
+        `Abre este enlace. Funciona una sola vez y vence el ${dateTimeOf('es', f.expiresAt)} (hora de la Ciudad de México):`,
+        { text: 'Elegir una contraseña nueva', url: f.link, secret: true },
+        'Si tú no lo pediste, avisa a soporte.',
+      ],
+    }),
+    en: (f) => ({
+      subject: 'Reset your csd-relay password',
+      lines: [
+        `Hello ${f.name},`,
+        'csd-relay support created a link for you to choose a new password. Your current password keeps working until you use it.',
+        `Open this link. It works once and expires on ${dateTimeOf('en', f.expiresAt)} (Mexico City time):`,
+        { text: 'Choose a new password', url: f.link, secret: true },
+        'If you did not ask for this, tell support.',
+      ],
+    }),
+  },
+  expiry_reminder: {
+    es: (f) => {
+      const c = CREDENTIAL.es[f.credential];
+      const org = f.rfc ? `${f.organizationName} (RFC ${f.rfc})` : f.organizationName;
+      const when = dateOf('es', f.expiresAt);
+      const subject = f.daysLeft > 1 ? `El ${c.short} de ${f.organizationName} vence en ${days('es', f.daysLeft)}`
+        : f.daysLeft === 1 ? `El ${c.short} de ${f.organizationName} vence mañana`
+          : f.daysLeft === 0 ? `El ${c.short} de ${f.organizationName} vence hoy` : `El ${c.short} de ${f.organizationName} venció`;
+      const state = f.daysLeft > 0 ? `vence el ${when}: ${f.daysLeft === 1 ? 'falta 1 día' : `faltan ${days('es', f.daysLeft)}`}.`
+        : f.daysLeft === 0 ? `vence hoy, ${when}.` : `venció el ${when}.`;
+      return {
+        subject,
+        lines: [
+          `Hola, ${f.name}:`,
+          `El ${c.long} de ${org}, número ${f.certificateNumber}, ${state}`,
+          f.credential === 'csd'
+            ? 'Sin un CSD vigente, Facturapi no puede timbrar las facturas de la organización. Tramita uno nuevo en el SAT (CertiSAT) y súbelo en csd-relay:'
+            : 'Sin una e.firma vigente, Facturapi no puede descargar los CFDI de la organización. Renuévala en el SAT y súbela en csd-relay:',
+          { text: `Abrir ${f.organizationName} en csd-relay`, url: f.organizationUrl },
+          ...(f.uploadRequestUrl ? [{ text: 'Subir el certificado nuevo (enlace de un solo uso)', url: f.uploadRequestUrl, secret: true }] : []),
+          'Recibes este aviso porque administras esta organización en csd-relay. Para no recibir más avisos de vencimiento:',
+          { text: 'Dejar de recibir estos avisos', url: f.unsubscribeUrl, secret: true },
+        ],
+      };
+    },
+    en: (f) => {
+      const c = CREDENTIAL.en[f.credential];
+      const org = f.rfc ? `${f.organizationName} (RFC ${f.rfc})` : f.organizationName;
+      const when = dateOf('en', f.expiresAt);
+      const subject = f.daysLeft > 1 ? `The ${c.short} of ${f.organizationName} expires in ${days('en', f.daysLeft)}`
+        : f.daysLeft === 1 ? `The ${c.short} of ${f.organizationName} expires tomorrow`
+          : f.daysLeft === 0 ? `The ${c.short} of ${f.organizationName} expires today` : `The ${c.short} of ${f.organizationName} has expired`;
+      const state = f.daysLeft > 0 ? `expires on ${when}: ${days('en', f.daysLeft)} left.` : f.daysLeft === 0 ? `expires today, ${when}.` : `expired on ${when}.`;
+      return {
+        subject,
+        lines: [
+          `Hello ${f.name},`,
+          `The ${c.long} of ${org}, number ${f.certificateNumber}, ${state}`,
+          f.credential === 'csd'
+            ? "Without a valid CSD, Facturapi cannot stamp the organization's invoices. Get a new one from SAT (CertiSAT) and upload it in csd-relay:"
+            : "Without a valid e.firma, Facturapi cannot download the organization's CFDI. Renew it at SAT and upload it in csd-relay:",
+          { text: `Open ${f.organizationName} in csd-relay`, url: f.organizationUrl },
+          ...(f.uploadRequestUrl ? [{ text: 'Upload the new certificate (one-time link)', url: f.uploadRequestUrl, secret: true }] : []),
+          'You get this notice because you manage this organization in csd-relay. To stop getting expiry notices:',
+          { text: 'Stop these notices', url: f.unsubscribeUrl, secret: true },
+        ],
+      };
+    },
+  },
+};
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+export function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** A secret link as stored: its path without the last segment (the token), then the marker. */
+function masked(url: string): string {
+  return `${url.replace(/\/[^/]*$/, '/')}${SECRET_LINK_MARKER}`;
+}
+
+function assemble(lang: MailLanguage, subject: string, lines: Line[], reveal: boolean): MailContent {
+  const urlOf = (l: Exclude<Line, string>) => (l.secret && !reveal ? masked(l.url) : l.url);
+  const text = lines.map((l) => (typeof l === 'string' ? l : `${l.text}: ${urlOf(l)}`)).join('\n\n');
+  const body = lines
+    .map((l) => (typeof l === 'string' ? `<p>${escapeHtml(l)}</p>`
+      : l.secret && !reveal ? `<p>${escapeHtml(l.text)}: <code>${escapeHtml(urlOf(l))}</code></p>`
+        : `<p><a href="${escapeHtml(l.url)}">${escapeHtml(l.text)}</a><br><span style="color:#555;font-size:90%">${escapeHtml(l.url)}</span></p>`))
+    .join('\n');
+  const html = `<!doctype html>\n<html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n<body style="font-family:sans-serif;line-height:1.5;max-width:40em">\n${body}\n<p style="color:#555;font-size:90%">csd-relay</p>\n</body></html>`;
+  return { subject, text, html };
+}
+
+/** The e-mail as sent (with its secret links) and as stored (links masked). */
+export function renderMail<K extends MailKind>(kind: K, lang: MailLanguage, facts: MailFacts[K]): { sent: MailContent; stored: MailContent } {
+  const { subject, lines } = (WRITERS[kind][lang] as (f: MailFacts[K]) => { subject: string; lines: Line[] })(facts);
+  return { sent: assemble(lang, subject, lines, true), stored: assemble(lang, subject, lines, false) };
+}

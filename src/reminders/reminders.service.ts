@@ -1,0 +1,134 @@
+/**
+ * The daily expiry-reminder job. `runReminders(deps, { now })` reads every organization from
+ * Facturapi, works out for each credential the reminder due today (calendar days in Mexico City,
+ * the configured thresholds), claims it in the database (once per organization, credential kind,
+ * certificate number and threshold), e-mails the organization's account admins in their language
+ * with a link to the organization page and an unsubscribe link, and audits it. A job lease keeps
+ * two runs from working at once. `dryRun` claims and sends nothing: it says what would be sent.
+ * The job takes `now`; whatever triggers it (the scheduler, the CLI, a test) passes the clock.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditTrail } from '../audit/audit.service.js';
+import type { Executor } from '../db/database.js';
+import type { FacturapiClient } from '../facturapi/client.js';
+import type { Logger } from '../logger.js';
+import type { Mailer } from '../mail/mailer.js';
+import { fetchAllOrganizations } from '../radar/radar.service.js';
+import { expiringCredentials, type CredentialKind } from './credentials.js';
+import { acquireLease, releaseLease } from './job-lease.js';
+import { calendarDaysUntilInMexicoCity } from './mexico-city-days.js';
+import { claimReminder, deliveredTo, findClaim, finishClaim, reclaimFailed, type ReminderKey } from './reminder-claims.js';
+import { reminderRecipients, type Recipient } from './reminder-recipients.js';
+import { dueThreshold } from './reminder-thresholds.js';
+import { unsubscribeLink, type UnsubscribeTokens } from './unsubscribe-token.js';
+
+export const REMINDER_JOB = 'expiry-reminders';
+/** Longer than a run over 3,000 organizations takes; a crashed holder frees it after this. */
+export const LEASE_TTL_MS = 15 * 60_000;
+
+export interface ReminderDeps {
+  db: Executor;
+  facturapi: FacturapiClient;
+  mailer: Mailer;
+  audit: AuditTrail;
+  logger: Logger;
+  publicUrl: string;
+  thresholdDays: readonly number[];
+  tokens: UnsubscribeTokens;
+  /** Who holds the lease: one id per process. */
+  instanceId?: string;
+}
+
+/** One reminder the run found due. */
+export interface DueReminder extends ReminderKey {
+  organizationName: string;
+  rfc: string | null;
+  expiresAt: Date;
+  daysLeft: number;
+  recipients: Recipient[];
+  /** would_send (dry run), sent, failed (some message not delivered; retried later), already_sent, no_recipients. */
+  outcome: 'would_send' | 'sent' | 'failed' | 'already_sent' | 'no_recipients';
+}
+
+export type ReminderRun =
+  | { ran: true; due: DueReminder[]; partial: boolean }
+  | { ran: false; reason: 'lease_held' | 'facturapi_failed' };
+
+export async function runReminders(deps: ReminderDeps, options: { now: Date; dryRun?: boolean }): Promise<ReminderRun> {
+  const { now } = options;
+  const holder = deps.instanceId ?? randomUUID();
+  if (!options.dryRun && !(await acquireLease(deps.db, REMINDER_JOB, holder, now, LEASE_TTL_MS))) {
+    deps.logger.info({ job: REMINDER_JOB }, 'reminder run skipped: another run holds the lease');
+    return { ran: false, reason: 'lease_held' };
+  }
+  try {
+    let listing;
+    try {
+      listing = await fetchAllOrganizations(deps.facturapi);
+    } catch (error) {
+      deps.logger.warn({ job: REMINDER_JOB, err: { code: (error as { code?: string })?.code } }, 'reminder run stopped: Facturapi could not be read');
+      return { ran: false, reason: 'facturapi_failed' };
+    }
+    const due: DueReminder[] = [];
+    for (const organization of listing.organizations) {
+      for (const credential of expiringCredentials(organization)) {
+        const daysLeft = calendarDaysUntilInMexicoCity(credential.expiresAt, now);
+        const thresholdDays = dueThreshold(daysLeft, deps.thresholdDays);
+        if (thresholdDays === null) continue;
+        const key: ReminderKey = { organizationId: organization.id, credential: credential.kind, certificateNumber: credential.certificateNumber, thresholdDays };
+        const reminder: DueReminder = {
+          ...key, organizationName: organization.name || organization.legalName, rfc: organization.rfc,
+          expiresAt: credential.expiresAt, daysLeft, recipients: await reminderRecipients(deps.db, organization.id), outcome: 'would_send',
+        };
+        due.push(reminder);
+        reminder.outcome = await handle(deps, reminder, holder, now, options.dryRun ?? false);
+      }
+    }
+    const counts = Object.fromEntries(['sent', 'failed', 'already_sent', 'no_recipients', 'would_send'].map((o) => [o, due.filter((d) => d.outcome === o).length]));
+    deps.logger.info({ job: REMINDER_JOB, dryRun: options.dryRun ?? false, organizations: listing.organizations.length, ...counts }, 'reminder run finished');
+    return { ran: true, due, partial: listing.partial !== null };
+  } finally {
+    if (!options.dryRun) await releaseLease(deps.db, REMINDER_JOB, holder, now);
+  }
+}
+
+async function handle(deps: ReminderDeps, reminder: DueReminder, holder: string, now: Date, dryRun: boolean): Promise<DueReminder['outcome']> {
+  const existing = await findClaim(deps.db, reminder);
+  if (existing && existing.status !== 'failed') return 'already_sent';
+  // No one to tell: claim nothing, so an admin added later still gets this threshold's reminder.
+  if (reminder.recipients.length === 0) return 'no_recipients';
+  if (dryRun) return existing ? 'failed' : 'would_send';
+  const id = existing ? ((await reclaimFailed(deps.db, existing.id, holder, now)) ? existing.id : null) : await claimReminder(deps.db, reminder, reminder, holder, now);
+  if (id === null) return 'already_sent';
+
+  const already = await deliveredTo(deps.db, id);
+  const organizationUrl = `${deps.publicUrl}/organizations/${reminder.organizationId}`;
+  let delivered = already.size;
+  let failed = 0;
+  for (const person of reminder.recipients) {
+    if (already.has(person.email)) continue;
+    const outcome = await deps.mailer.send({
+      kind: 'expiry_reminder', to: person.email, language: person.language, userId: person.userId,
+      organizationId: reminder.organizationId, reminderId: id,
+      facts: {
+        name: person.name, organizationName: reminder.organizationName, rfc: reminder.rfc, credential: reminder.credential,
+        certificateNumber: reminder.certificateNumber, expiresAt: reminder.expiresAt, daysLeft: reminder.daysLeft,
+        organizationUrl, unsubscribeUrl: unsubscribeLink(deps.publicUrl, deps.tokens.issue(person.userId)),
+      },
+    });
+    if (outcome.status === 'failed') failed += 1;
+    else delivered += 1;
+  }
+  const status = failed > 0 ? 'failed' : 'sent';
+  await finishClaim(deps.db, id, status, now);
+  await deps.audit.record({
+    actor: null, organizationId: reminder.organizationId, action: 'reminder.emailed', outcome: failed > 0 ? 'failure' : 'success',
+    userAgent: 'reminder-job',
+    detail: {
+      credential: reminder.credential satisfies CredentialKind, certificateNumber: reminder.certificateNumber,
+      thresholdDays: reminder.thresholdDays, daysLeft: reminder.daysLeft, recipients: reminder.recipients.length, delivered, failed,
+      retry: existing !== undefined, transport: deps.mailer.transport,
+    },
+  });
+  return status;
+}
