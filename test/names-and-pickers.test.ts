@@ -190,7 +190,7 @@ describe('small things', () => {
     expect(kemper.shown).toBe(`${kemper.days} días`);
     const csv = text(await support.agent.get('/radar.csv').buffer(true));
     for (const d of days) {
-      const line = csv.split('\r\n').find((l) => l.includes(d.id))!;
+      const line = csv.split('\r\n').find((l) => l.includes(d.id!))!;
       expect(line.split(',').at(-1)).toBe(d.days);
     }
   });
