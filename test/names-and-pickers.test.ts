@@ -68,6 +68,19 @@ describe('the audit trail names organizations and says what happened', () => {
     expect(line).toContain(`validTo: ${fx.validCsd.validTo.toISOString()}`);
   });
 
+  it('when the audit page is opened again, then the names come from the short cache, not from Facturapi again', async () => {
+    t = await startTestApp();
+    const support = await t.signIn('support');
+    const lookups = () => t.emulator.received.filter((r) => r.method === 'GET' && /^\/v2\/organizations\/[0-9a-f]{24}$/.test(r.path)).length;
+    await support.agent.get('/audit');
+    const first = lookups();
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(3); // one per organization named on the page (the seeded users' two), not one per row
+    await support.agent.get('/audit');
+    await support.agent.get('/people');
+    expect(lookups()).toBe(first);
+  });
+
   it('when Facturapi hangs, then the audit page still answers, showing ids instead of names', async () => {
     t = await startTestApp({ timeoutMs: 20_000 });
     await postUpload(await t.signIn('admin'), CAFE, { ...standardFixtures(t.clock.now()).validCsd, password: 'no-es-esta' });
