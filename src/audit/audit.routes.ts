@@ -141,8 +141,9 @@ export function auditRouter(deps: AuditRouterDeps): Router {
     // Two lookups per row add up over 200,000 rows: translate each action and outcome once.
     const label = memoize((key: string) => t(key as Parameters<Translate>[0]));
     async function* csvBatches(): AsyncGenerator<CsvRow[]> {
-      // The machine-readable columns stay (ids, UTC, codes, the detail's key/value pairs); names and the sentence are added.
-      yield [[t('audit.col.when'), 'UTC', t('audit.col.actor'), t('audit.col.role'), t('audit.col.organization'), t('audit.col.organizationName'), t('audit.col.rfc'), t('audit.col.action'), t('audit.col.outcome'), 'IP', t('audit.col.requestId'), t('audit.col.description'), t('audit.col.detail')]];
+      // The machine-readable columns stay where they were (ids, UTC, the detail's key/value pairs), so
+      // existing spreadsheets and scripts keep working; the names and the sentence are appended.
+      yield [[t('audit.col.when'), 'UTC', t('audit.col.actor'), t('audit.col.role'), t('audit.col.organization'), t('audit.col.action'), t('audit.col.outcome'), 'IP', t('audit.col.requestId'), t('audit.col.detail'), t('audit.col.organizationName'), t('audit.col.rfc'), t('audit.col.description')]];
       let before: AuditCursor | undefined;
       for (;;) {
         const batch = await deps.audit.query({ ...scope, page: 1, pageSize: CSV_BATCH, before, withTotal: false });
@@ -155,14 +156,14 @@ export function auditRouter(deps: AuditRouterDeps): Router {
             r.actorEmail ?? (r.actorRole === 'support' ? t('audit.supportStaff') : null),
             r.actorRole,
             r.organizationId,
-            org ? org.legalName || org.name : null,
-            org?.rfc ?? null,
             label(`audit.action.${r.action}`),
             label(`audit.outcome.${r.outcome}`),
             r.ip,
             r.requestId,
-            describeEvent(r, t, fmt).text,
             describeDetail(r.detail),
+            org ? org.legalName || org.name : null,
+            org?.rfc ?? null,
+            describeEvent(r, t, fmt).text,
           ];
         });
         const last = batch.rows[batch.rows.length - 1];
