@@ -167,6 +167,13 @@ describe('choosing an organization by name or RFC', () => {
     expect(filtered.text).toContain('0 eventos');
   });
 
+  it('when an account admin filters the audit trail, then they choose among their own organizations by name, with no search', async () => {
+    t = await startTestApp();
+    const page = await (await t.signIn('admin')).agent.get('/audit');
+    expect(page.text).toMatch(new RegExp(`<select id="f-org" name="organizationId">[\\s\\S]*<option value="${CAFE}" >CAFE ALTURA CHIAPANECA</option>[\\s\\S]*?</select>`));
+    expect(page.text).not.toContain('data-org-picker');
+  });
+
   it('when the combobox asks for matches, then support gets JSON with names and RFCs, and an account admin is refused', async () => {
     t = await startTestApp();
     const res = await (await t.signIn('support')).agent.get('/organizations/options?q=EKU9003173C9');
