@@ -14,6 +14,7 @@ import type { DbSessionStore } from './accounts/session-store.js';
 import { loginRouter, logoutRouter } from './accounts/web/login.routes.js';
 import { peopleRouter } from './accounts/web/people.routes.js';
 import { listAccountAdminsOf } from './accounts/organization-admins.js';
+import { userNamesOf } from './accounts/user-names.js';
 import { uploadLimiter } from './accounts/web/rate-limits.js';
 import { setPasswordRouter } from './accounts/web/set-password.routes.js';
 import { linkOpenLimiter } from './accounts/web/link-limits.js';
@@ -132,7 +133,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization), accountAdminsOf: (id) => listAccountAdminsOf(deps.db, id) }));
   app.use(radarRouter({ radar, guard: can(policies.canViewRadar) }));
   app.use(certificateRemovalRouter({ facturapi: deps.facturapi, audit, radar, now, guard: can(policies.canDeleteCertificate) }));
-  app.use(auditRouter({ audit, organizations: directory, readsWholeTrail: (reader) => policies.canViewAuditOf(reader, null) }));
+  app.use(auditRouter({ audit, organizations: directory, peopleNames: (ids) => userNamesOf(deps.db, ids), readsWholeTrail: (reader) => policies.canViewAuditOf(reader, null) }));
   app.use(
     uploadRouter({
       facturapi: deps.facturapi,

@@ -129,6 +129,10 @@ describe('choosing an organization by name or RFC', () => {
     const invited = await support.agent.post('/people/invite').type('form').send({ _csrf: csrfFrom(found.text), organizationId: KEMPER, email: 'luis@example.test', name: 'Luis' });
     expect(invited.status).toBe(200);
     expect(invited.text).toContain('/account/set-password/');
+    // The trail says who got the membership by name, where it used to show a user id.
+    const trail = await support.agent.get('/audit?action=membership.added');
+    expect(trail.text).toContain('Persona: Luis &lt;luis@example.test&gt;.');
+    expect(trail.text).toContain('ESCUELA KEMPER URGATE');
   });
 
   it('when an invitation names an organization Facturapi does not know, then it is refused with a message and nothing is created', async () => {

@@ -38,8 +38,16 @@ export interface EventWords {
   codes: string[];
 }
 
-/** The event's detail as words for the reader (`t`, `fmt` of the request). */
-export function describeEvent(event: Pick<AuditEventView, 'action' | 'outcome' | 'detail'>, t: Translate, fmt: Formatters): EventWords {
+/** The person an event's detail names by id (`userId`, `targetUserId`), when known. */
+export type PersonName = { name: string; email: string };
+
+/** The user ids an event's detail names, to look their names up in one go. */
+export function personIdsOf(event: Pick<AuditEventView, 'detail'>): string[] {
+  return ['userId', 'targetUserId'].map((k) => event.detail[k]).filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/** The event's detail as words for the reader (`t`, `fmt` of the request); `people` names the users it refers to. */
+export function describeEvent(event: Pick<AuditEventView, 'action' | 'outcome' | 'detail'>, t: Translate, fmt: Formatters, people: ReadonlyMap<string, PersonName> = new Map()): EventWords {
   const d = event.detail as Detail;
   const str = (key: string) => (typeof d[key] === 'string' && d[key] !== '' ? (d[key] as string) : null);
   const when = (key: string) => {
@@ -54,6 +62,10 @@ export function describeEvent(event: Pick<AuditEventView, 'action' | 'outcome' |
   const say = (key: MessageKey, params?: Params) => parts.push(sentence(t(key, params)));
   const number = str('certificateNumber');
   const codes = [str('problems'), str('facturapiCode'), str('reason')].filter((c): c is string => c !== null).flatMap((c) => c.split(','));
+
+  const personId = typeof d.targetUserId === 'string' ? d.targetUserId : typeof d.userId === 'string' ? d.userId : null;
+  const known = personId ? people.get(personId) : undefined;
+  const person = known ? `${known.name} <${known.email}>` : null;
 
   switch (event.action) {
     case 'certificate.upload': {
@@ -84,6 +96,7 @@ export function describeEvent(event: Pick<AuditEventView, 'action' | 'outcome' |
     case 'access.denied': {
       const reason = str('reason');
       if (event.action === 'access.denied' && reason !== 'csrf') say('audit.say.denied', { method: str('method') ?? '', route: str('route') ?? '' });
+      if (event.action === 'access.denied' && person) say('audit.say.person', { person });
       else if (reason) say('audit.say.reason', { reason: labelOf(t, 'audit.reason.', reason) });
       if (str('email')) say('audit.say.typedEmail', { email: str('email')! });
       if (d.emailShape === 'not_an_email') say('audit.say.notAnEmail');
@@ -102,7 +115,14 @@ export function describeEvent(event: Pick<AuditEventView, 'action' | 'outcome' |
     case 'user.disabled':
     case 'user.enabled':
     case 'user.removed':
-      if (str('email')) say('audit.say.account', { email: str('email')! });
+      if (str('email')) say('audit.say.account', { email: known ? person! : str('email')! });
+      else if (person) say('audit.say.account', { email: person });
+      break;
+    case 'membership.added':
+    case 'membership.removed':
+    case 'password.set':
+    case 'invitation.accepted':
+      if (person) say('audit.say.person', { person });
       break;
     default:
       break;

@@ -18,7 +18,7 @@ import { auditFiltersSchema, filterRange, formatCursor, type AuditFilters } from
 import { cursorOf, MAX_COUNTED, type AuditCursor, type AuditEventView, type AuditQuery } from './audit-query.js';
 import type { AuditTrail } from './audit.service.js';
 import { asSeenBy } from './audit-visibility.js';
-import { describeEvent } from './audit-event.view.js';
+import { describeEvent, personIdsOf, type PersonName } from './audit-event.view.js';
 
 const PAGE_SIZE = 50;
 /** Events per read of the CSV export (a few milliseconds of work); the event loop is free between reads. */
@@ -59,6 +59,8 @@ export interface AuditRouterDeps {
   audit: AuditTrail;
   /** Organization names; without it the page shows ids. */
   organizations?: OrganizationLookup;
+  /** Names of the users events refer to by id (memberships, password sets); accounts' query, passed in by app.ts. */
+  peopleNames?: (ids: string[]) => Promise<ReadonlyMap<string, PersonName>>;
   /** Whether the reader sees the whole trail, or only their organizations' events (a policy of accounts). */
   readsWholeTrail: (reader: Reader) => boolean;
 }
@@ -85,6 +87,7 @@ export function describeDetail(detail: AuditEventView['detail']): string {
 export function auditRouter(deps: AuditRouterDeps): Router {
   const router = Router();
   const organizations = deps.organizations ?? NO_NAMES;
+  const peopleNames = deps.peopleNames ?? (async () => new Map<string, PersonName>());
 
   /** The picker's search step: matches for `orgq`, or why there are none to show. */
   async function pickerResults(q: string | undefined): Promise<{ results: NamedOrganization[] | null; unavailable: boolean }> {
@@ -110,13 +113,15 @@ export function auditRouter(deps: AuditRouterDeps): Router {
     const t = res.locals.t as Translate;
     const fmt = res.locals.fmt as Formatters;
     const own = wholeTrail ? [] : req.user!.organizationIds;
-    const [names, picker] = await Promise.all([
+    const seen = rows.map((r) => asSeenBy(req.user, r));
+    const [names, picker, people] = await Promise.all([
       organizations.namesOf([...rows.map((r) => r.organizationId), filters.organizationId, ...own]),
       wholeTrail ? pickerResults(filters.orgq) : Promise.resolve({ results: null, unavailable: false }),
+      peopleNames(seen.flatMap(personIdsOf)),
     ]);
     res.render('audit', {
       filters,
-      rows: rows.map((r) => asSeenBy(req.user, r)).map((r) => ({ ...r, org: r.organizationId ? names.get(r.organizationId) ?? null : null, words: describeEvent(r, t, fmt) })),
+      rows: seen.map((r) => ({ ...r, org: r.organizationId ? names.get(r.organizationId) ?? null : null, words: describeEvent(r, t, fmt, people) })),
       chosenOrganization: filters.organizationId ? names.get(filters.organizationId) ?? { id: filters.organizationId, name: filters.organizationId, legalName: '', rfc: null } : null,
       ownOrganizations: own.map((id) => names.get(id) ?? { id, name: id, legalName: '', rfc: null }),
       picker,
@@ -147,8 +152,9 @@ export function auditRouter(deps: AuditRouterDeps): Router {
       let before: AuditCursor | undefined;
       for (;;) {
         const batch = await deps.audit.query({ ...scope, page: 1, pageSize: CSV_BATCH, before, withTotal: false });
-        const names = await organizations.namesOf(batch.rows.map((r) => r.organizationId));
-        yield batch.rows.map((row) => asSeenBy(req.user, row)).map((r) => {
+        const seen = batch.rows.map((row) => asSeenBy(req.user, row));
+        const [names, people] = await Promise.all([organizations.namesOf(batch.rows.map((r) => r.organizationId)), peopleNames(seen.flatMap(personIdsOf))]);
+        yield seen.map((r) => {
           const org = r.organizationId ? names.get(r.organizationId) : undefined;
           return [
             fmt.dateTime(new Date(r.occurredAt)),
@@ -163,7 +169,7 @@ export function auditRouter(deps: AuditRouterDeps): Router {
             describeDetail(r.detail),
             org ? org.legalName || org.name : null,
             org?.rfc ?? null,
-            describeEvent(r, t, fmt).text,
+            describeEvent(r, t, fmt, people).text,
           ];
         });
         const last = batch.rows[batch.rows.length - 1];

@@ -354,6 +354,7 @@ export const en: Record<MessageKey, string> = {
   'audit.say.passwordReset': "New-password link for {email}; it expires on {expiresAt}",
   'audit.say.userCreated': "Account of {email} ({role})",
   'audit.say.account': "Account of {email}",
+  'audit.say.person': "Person: {person}",
   'audit.say.via': "Through: {via}",
   'audit.via.invitation': "invitation link",
   'audit.via.password_reset': "new-password link",

@@ -359,6 +359,7 @@ export const es = {
   'audit.say.passwordReset': "Enlace de nueva contraseña para {email}; vence el {expiresAt}",
   'audit.say.userCreated': "Cuenta de {email} ({role})",
   'audit.say.account': "Cuenta de {email}",
+  'audit.say.person': "Persona: {person}",
   'audit.say.via': "Vía: {via}",
   'audit.via.invitation': "enlace de invitación",
   'audit.via.password_reset': "enlace de nueva contraseña",
