@@ -135,6 +135,22 @@ describe('choosing an organization by name or RFC', () => {
     expect(trail.text).toContain('ESCUELA KEMPER URGATE');
   });
 
+  it('when Facturapi is down during a search, then People and the audit trail still answer and say the search could not be made', async () => {
+    t = await startTestApp();
+    const support = await t.signIn('support');
+    t.emulator.setFault({ kind: 'status', status: 503, json: true }, { match: { method: 'GET', pathPrefix: '/v2/organizations' } });
+    for (const path of ['/people?orgq=kemper', '/audit?orgq=kemper']) {
+      const res = await support.agent.get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.text, path).toContain('No pudimos buscar en Facturapi ahora.');
+    }
+    // An invitation cannot be checked then: refused as unavailable (503), nothing created.
+    const invite = await support.agent.post('/people/invite').type('form').send({ _csrf: support.csrf, organizationId: KEMPER, email: 'espera@example.test', name: 'Espera' });
+    expect(invite.status).toBe(503);
+    t.emulator.setFault(null);
+    expect((await support.agent.get('/people')).text).not.toContain('espera@example.test');
+  });
+
   it('when an invitation names an organization Facturapi does not know, then it is refused with a message and nothing is created', async () => {
     t = await startTestApp();
     const support = await t.signIn('support');
