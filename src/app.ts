@@ -144,7 +144,10 @@ export function createApp(deps: AppDeps): express.Express {
       beforeParse: [can(policies.canUploadCertificate)],
       afterParse: [csrfProtection, uploadLimiter(config.limits)],
       bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
-      onCertificateChanged: () => radar.forget(),
+      onCertificateChanged: () => {
+        radar.forget();
+        directory.forget();
+      },
     }),
   );
   app.use('/people', can(policies.canManagePeople));

@@ -47,6 +47,18 @@ describe('the audit trail names organizations and says what happened', () => {
     expect(english.text).toContain(`CSD ${fx.validCsd.certificateNumber} (RFC ${fx.validCsd.rfc}) was installed at Facturapi; it expires on ${mexicoDay(fx.validCsd.validTo, 'en-US')}.`);
   });
 
+  it('when an upload gives an organization its RFC, then the names shown next are not the ones kept from before it', async () => {
+    t = await startTestApp();
+    const fx = standardFixtures(t.clock.now());
+    const support = await t.signIn('support');
+    await postUpload(support, DEMO_ORGANIZATION_IDS.noCertificateEither, { ...fx.validCsd, password: 'no-es-esta' });
+    const before = await support.agent.get('/audit?action=certificate.upload');
+    expect(before.text).not.toContain(`<span class="mono muted">${fx.validCsd.rfc}</span>`);
+    expect((await postUpload(support, DEMO_ORGANIZATION_IDS.noCertificateEither, fx.validCsd)).status).toBe(303);
+    const after = await support.agent.get('/audit?action=certificate.upload');
+    expect(after.text).toContain(`DULCES TIPICOS DE PUEBLA</a> <span class="mono muted">${fx.validCsd.rfc}</span>`);
+  });
+
   it('when a refused upload is listed, then its problem is in words, and its code stays readable for support', async () => {
     t = await startTestApp();
     const fx = standardFixtures(t.clock.now());

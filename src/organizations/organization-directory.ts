@@ -29,6 +29,8 @@ export interface OrganizationDirectory {
   search(q: string, limit?: number): Promise<OrganizationName[]>;
   /** Whether Facturapi knows the organization; throws when Facturapi cannot tell (down, key refused). */
   exists(id: string): Promise<boolean>;
+  /** Drops every kept name (an upload can change an organization's RFC). */
+  forget(): void;
 }
 
 export interface DirectoryOptions {
@@ -127,6 +129,9 @@ export function createOrganizationDirectory(options: DirectoryOptions): Organiza
       const found = page.data.map(nameOf);
       for (const org of found) remember(org.id, org);
       return found;
+    },
+    forget() {
+      cache.clear();
     },
     async exists(id) {
       if (!isOrganizationId(id)) return false;
