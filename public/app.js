@@ -117,3 +117,151 @@
   var errors = document.getElementById('upload-errors');
   if (errors) errors.focus();
 })();
+
+// Organization pickers (views/partials/org-picker.ejs). Without JavaScript they are a search step
+// (GET, matches as radio buttons); here the search box becomes an ARIA combobox: matches appear as
+// you type, arrow keys move, Enter chooses, Escape closes, and the chosen id goes in a hidden field.
+// Texts come from data-msg-* attributes.
+(function () {
+  var counter = 0;
+
+  function enhance(picker) {
+    var input = picker.querySelector('input[type=search]');
+    var button = picker.querySelector('[data-picker-search]');
+    var results = picker.querySelector('[data-picker-results]');
+    if (!input) return;
+    var id = 'org-combobox-' + (++counter);
+    var data = picker.dataset;
+    var checked = results && results.querySelector('input[type=radio]:checked');
+    var hidden = document.createElement('input');
+    hidden.type = 'hidden';
+    hidden.name = data.field;
+    hidden.value = checked ? checked.value : (data.chosenId || '');
+    // The box now only searches: it must not send the search step (name) nor submit the search form.
+    input.removeAttribute('name');
+    input.removeAttribute('form');
+    if (hidden.value && hidden.value === data.chosenId && data.chosenLabel) input.value = data.chosenLabel;
+    else if (hidden.value && checked && checked.parentElement) input.value = checked.parentElement.textContent.replace(/\s+/g, ' ').trim();
+    if (button) button.hidden = true;
+    if (results) results.remove();
+    picker.querySelectorAll('p[role=status]').forEach(function (p) { p.remove(); });
+    picker.appendChild(hidden);
+
+    var list = document.createElement('ul');
+    list.id = id + '-list';
+    list.className = 'combobox-list';
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', picker.querySelector('label').textContent);
+    list.hidden = true;
+    picker.appendChild(list);
+    var status = document.createElement('p');
+    status.className = 'visually-hidden';
+    status.setAttribute('role', 'status');
+    picker.appendChild(status);
+
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', list.id);
+
+    var options = [];
+    var active = -1;
+    var timer = null;
+    var seq = 0;
+    var chosenText = input.value;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+      input.removeAttribute('aria-activedescendant');
+      active = -1;
+    }
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute('aria-selected', i === index ? 'true' : 'false'); });
+      var li = list.children[index];
+      if (li && options[index]) { input.setAttribute('aria-activedescendant', li.id); li.scrollIntoView({ block: 'nearest' }); }
+      else input.removeAttribute('aria-activedescendant');
+    }
+    function choose(index) {
+      var option = options[index];
+      if (!option) return;
+      hidden.value = option.id;
+      input.value = option.name + (option.rfc ? ' · ' + option.rfc : '');
+      chosenText = input.value;
+      close();
+    }
+    function render(found, message) {
+      options = found;
+      list.textContent = '';
+      found.forEach(function (option, i) {
+        var li = document.createElement('li');
+        li.id = id + '-opt-' + i;
+        li.setAttribute('role', 'option');
+        li.setAttribute('aria-selected', 'false');
+        li.textContent = option.name + (option.rfc ? ' · ' + option.rfc : '');
+        li.addEventListener('mousedown', function (e) { e.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      if (message) {
+        var empty = document.createElement('li');
+        empty.className = 'combobox-empty';
+        empty.setAttribute('role', 'option');
+        empty.setAttribute('aria-disabled', 'true');
+        empty.id = id + '-empty';
+        empty.textContent = message;
+        list.appendChild(empty);
+      }
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+      status.textContent = message || data.msgCount.replace('{count}', String(found.length));
+      highlight(-1);
+    }
+    function search() {
+      var q = input.value.trim();
+      if (q === '') { close(); return; }
+      var mine = ++seq;
+      fetch(data.searchUrl + '?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+        .then(function (res) { if (!res.ok) throw new Error(String(res.status)); return res.json(); })
+        .then(function (body) {
+          if (mine !== seq) return;
+          render(body.options, body.options.length === 0 ? data.msgNoResults.replace('{q}', q) : null);
+        })
+        .catch(function () { if (mine === seq) render([], data.msgUnavailable); });
+    }
+
+    input.addEventListener('input', function () {
+      // Typing changes the choice: until a match is chosen again, no organization is chosen.
+      if (input.value !== chosenText) hidden.value = '';
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
+    input.addEventListener('keydown', function (e) {
+      var open = !list.hidden && options.length > 0;
+      if (e.key === 'ArrowDown') { e.preventDefault(); if (list.hidden) search(); else if (open) highlight(Math.min(active + 1, options.length - 1)); }
+      else if (e.key === 'ArrowUp') { if (open) { e.preventDefault(); highlight(Math.max(active - 1, 0)); } }
+      else if (e.key === 'Enter') { if (open) { e.preventDefault(); choose(active >= 0 ? active : 0); } }
+      else if (e.key === 'Escape') { if (!list.hidden) { e.preventDefault(); close(); } }
+    });
+    input.addEventListener('blur', function () { setTimeout(close, 0); });
+  }
+
+  document.querySelectorAll('[data-org-picker]').forEach(enhance);
+})();
+
+// One-time links: a copy button (views/link-issued.ejs), shown only when the script runs.
+(function () {
+  var button = document.getElementById('copy-link');
+  if (!button) return;
+  var box = document.getElementById(button.getAttribute('data-copy-target'));
+  var status = document.getElementById('copy-status');
+  button.hidden = false;
+  function say(message) { if (status) status.textContent = message; }
+  button.addEventListener('click', function () {
+    box.select();
+    var copied = navigator.clipboard && window.isSecureContext
+      ? navigator.clipboard.writeText(box.value)
+      : new Promise(function (resolve, reject) { (document.execCommand && document.execCommand('copy')) ? resolve() : reject(new Error('copy')); });
+    copied.then(function () { say(button.getAttribute('data-msg-copied')); }, function () { say(button.getAttribute('data-msg-failed')); });
+  });
+})();

@@ -13,6 +13,8 @@ import * as policies from './accounts/policies.js';
 import type { DbSessionStore } from './accounts/session-store.js';
 import { loginRouter, logoutRouter } from './accounts/web/login.routes.js';
 import { peopleRouter } from './accounts/web/people.routes.js';
+import { listAccountAdminsOf } from './accounts/organization-admins.js';
+import { userNamesOf } from './accounts/user-names.js';
 import { uploadLimiter } from './accounts/web/rate-limits.js';
 import { setPasswordRouter } from './accounts/web/set-password.routes.js';
 import { linkOpenLimiter } from './accounts/web/link-limits.js';
@@ -42,6 +44,8 @@ import type { Logger } from './logger.js';
 import { auditRouter } from './audit/audit.routes.js';
 import { certificateRemovalRouter } from './certificate-removal/certificate-removal.routes.js';
 import { organizationsRouter } from './organizations/organizations.routes.js';
+import { createOrganizationDirectory } from './organizations/organization-directory.js';
+import { organizationOptionsRouter } from './organizations/organization-options.routes.js';
 import { radarRouter } from './radar/radar.routes.js';
 import { createRadar } from './radar/radar.service.js';
 import { uploadRouter } from './uploads/upload.routes.js';
@@ -134,10 +138,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(homeRouter());
   const can = (rule: Rule) => guard(rule, { audit, now });
   const radar = createRadar({ facturapi: deps.facturapi, now, cacheSeconds: config.radarCacheSeconds });
-  app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization) }));
+  // Names for pages that hold ids (audit, People, pickers): a short cache in front of Facturapi.
+  const directory = createOrganizationDirectory({ facturapi: deps.facturapi, now });
+  app.use(organizationOptionsRouter({ directory, guard: can(policies.canSearchOrganizations) }));
+  app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization), accountAdminsOf: (id) => listAccountAdminsOf(deps.db, id) }));
   app.use(radarRouter({ radar, guard: can(policies.canViewRadar) }));
   app.use(certificateRemovalRouter({ facturapi: deps.facturapi, audit, radar, now, guard: can(policies.canDeleteCertificate) }));
-  app.use(auditRouter({ audit, readsWholeTrail: (reader) => policies.canViewAuditOf(reader, null) }));
+  app.use(auditRouter({ audit, organizations: directory, peopleNames: (ids) => userNamesOf(deps.db, ids), readsWholeTrail: (reader) => policies.canViewAuditOf(reader, null) }));
   app.use(
     uploadRouter({
       facturapi: deps.facturapi,
@@ -148,11 +155,14 @@ export function createApp(deps: AppDeps): express.Express {
       beforeParse: [can(policies.canUploadCertificate)],
       afterParse: [csrfProtection, uploadLimiter(config.limits)],
       bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
-      onCertificateChanged: () => radar.forget(),
+      onCertificateChanged: () => {
+        radar.forget();
+        directory.forget();
+      },
     }),
   );
   app.use('/people', can(policies.canManagePeople));
-  app.use(peopleRouter({ db: deps.db, audit, now, publicUrl: config.publicUrl, mailer }));
+  app.use(peopleRouter({ db: deps.db, audit, now, publicUrl: config.publicUrl, mailer, organizations: directory }));
   app.use('/outbox', can(policies.canManagePeople));
   app.use(outboxRouter({ db: deps.db, transport: mailer.transport }));
   app.use(settingsRouter({ db: deps.db, audit, now }));

@@ -32,6 +32,8 @@ export const auditFiltersSchema = z.object({
   to: day.optional().catch(undefined),
   before: cursor.optional().catch(undefined),
   after: cursor.optional().catch(undefined),
+  /** The organization picker's search text (a search step, not a filter: it only lists organizations to choose). */
+  orgq: z.string().trim().max(100).optional().catch(undefined),
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 

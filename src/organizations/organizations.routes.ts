@@ -22,6 +22,8 @@ export interface OrganizationsDeps {
   now: () => Date;
   /** Guards for the organization page (membership checks). */
   viewGuard: RequestHandler;
+  /** The organization's account admins, listed on its page (accounts' query, passed in by app.ts). */
+  accountAdminsOf?: (organizationId: string) => Promise<{ name: string; email: string; disabledAt: string | null; hasPassword: boolean }[]>;
 }
 
 export function organizationsRouter(deps: OrganizationsDeps): Router {
@@ -65,6 +67,7 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
         ? { certificateNumber: uploaded.uploaded, validFrom: uploaded.from ?? null, warnings: successWarnings(uploaded.w, organization, deps.now(), fmt) }
         : null;
     res.locals.flash = takeFlash(req);
+    res.locals.admins = deps.accountAdminsOf ? await deps.accountAdminsOf(organization.id) : null;
     renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success })));
   });
 

@@ -147,7 +147,9 @@ describeBrowser('account admin in the browser', () => {
 
   it('when the admin logs out, then the session is gone', async () => {
     const page = await signedIn();
-    await Promise.all([page.waitForURL('**/login'), page.locator('#logout').click()]);
+    await Promise.all([page.waitForURL('**/login?signedOut=1'), page.locator('#logout').click()]);
+    expect(await page.getByRole('status').textContent()).toBe('Cerraste sesión. Hasta pronto.');
+    await checkPage(page, 'signed-out');
     await page.goto(OWN_ORG_PATH);
     expect(page.url()).toMatch(/\/login/);
   });

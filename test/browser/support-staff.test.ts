@@ -50,7 +50,8 @@ describeBrowser('support staff in the browser', () => {
     await saveReadmeScreenshot(page, 'radar');
 
     await Promise.all([page.waitForURL('**/audit'), page.getByRole('link', { name: 'Bitácora' }).click()]);
-    const auditRow = page.locator('#audit-table tbody tr', { hasText: ORG }).filter({ hasText: 'Carga de CSD' });
+    // The trail names the organization (issue 11): its name, not its id.
+    const auditRow = page.locator('#audit-table tbody tr', { hasText: 'DULCES TIPICOS DE PUEBLA' }).filter({ hasText: 'Carga de CSD' });
     expect(await auditRow.count()).toBe(1);
     expect(await auditRow.textContent()).toContain('Correcto');
     await checkPage(page, 'audit');

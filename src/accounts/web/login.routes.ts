@@ -45,7 +45,9 @@ export function loginRouter(deps: LoginDeps): Router {
 
   router.get('/login', deps.csrf.expose, (req, res) => {
     if (req.session.userId) return res.redirect(303, '/');
-    res.render('login', { email: '', next: safeReturnPath(req.query.next) ?? '', error: null, flash: takeFlash(req) });
+    // After logout the session is gone, so the confirmation rides on the redirect's query (it says nothing secret).
+    const signedOut = req.query.signedOut === '1' ? { kind: 'info' as const, key: 'login.signedOut' } : undefined;
+    res.render('login', { email: '', next: safeReturnPath(req.query.next) ?? '', error: null, flash: takeFlash(req) ?? signedOut });
   });
 
   router.post(
@@ -80,7 +82,7 @@ export function logoutRouter(deps: Pick<LoginDeps, 'audit' | 'now'>): Router {
     const ctx = actionContext(req, deps.now);
     await deps.audit.record({ ...auditOrigin(ctx), action: 'logout', outcome: 'success' });
     await destroy(req);
-    res.redirect(303, '/login');
+    res.redirect(303, '/login?signedOut=1');
   });
   return router;
 }

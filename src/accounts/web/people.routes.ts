@@ -27,6 +27,9 @@ import { inviteForm, membershipForm, userParams } from './people.schema.js';
 import { validate } from '../../web/validate.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { emailLink } from '../account-mail.js';
+import type { OrganizationDirectory } from '../../organizations/organization-directory.js';
+import { isOrganizationId } from '../../facturapi/organization-id.js';
+import { z } from 'zod';
 
 export interface PeopleDeps {
   db: Executor;
@@ -35,7 +38,12 @@ export interface PeopleDeps {
   publicUrl: string;
   /** E-mails the links too (issue 12); they are still shown once here. */
   mailer: Mailer;
+  /** Organization names and search (the invite picker); Facturapi is asked whether an invited organization exists. */
+  organizations: OrganizationDirectory;
 }
+
+/** The invite picker's search step (GET /people?orgq=…). */
+const pickerQuery = z.object({ orgq: z.string().trim().max(100).optional().catch(undefined) });
 
 /** A user id that is not a UUID names no user, like an unknown one. */
 const noSuchUser = () => new AccountsError('user_not_found', 'No such user');
@@ -43,10 +51,21 @@ const noSuchUser = () => new AccountsError('user_not_found', 'No such user');
 export function peopleRouter(deps: PeopleDeps): Router {
   const router = Router();
 
-  const renderList = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> = {}) => {
+  const renderList = async (req: Request, res: Response, status = 200, extra: Record<string, unknown> & { invite?: { organizationId: string } } = {}) => {
     const users = await listUsers(deps.db);
     const canReset = (target: { role: Role }) => canResetPassword(req.user!, target);
-    res.status(status).render('people', { users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), canReset, holdsMemberships, ...extra });
+    const { orgq } = req.method === 'GET' ? validate(pickerQuery, req.query) : { orgq: undefined };
+    const chosenId = extra.invite?.organizationId ?? '';
+    // Names are a convenience: the directory waits a bounded time and never throws (ids are shown instead).
+    const [names, picker] = await Promise.all([
+      deps.organizations.namesOf([...users.flatMap((u) => u.organizationIds), chosenId]),
+      orgq ? deps.organizations.search(orgq, 10).then((results) => ({ results, unavailable: false }), () => ({ results: null, unavailable: true })) : { results: null, unavailable: false },
+    ]);
+    const chosen = isOrganizationId(chosenId) ? names.get(chosenId) ?? { id: chosenId, name: chosenId, legalName: '', rfc: null } : null;
+    res.status(status).render('people', {
+      users, error: null, invite: { email: '', name: '', organizationId: '' }, flash: takeFlash(req), canReset, holdsMemberships,
+      names, picker: { ...picker, query: orgq ?? '', chosen }, ...extra,
+    });
   };
 
   /** Runs a change; an AccountsError is shown on the list, re-rendered with 400 (others go to the error handler). */
@@ -68,6 +87,12 @@ export function peopleRouter(deps: PeopleDeps): Router {
 
   router.post('/people/invite', formBody, csrfProtection, async (req, res) => {
     const input = validate(inviteForm, req.body);
+    // Refused before anything is written: an organization chosen from nothing, or one Facturapi does not know.
+    // (Facturapi being unable to tell goes to the error handler: a 503 saying so, nothing created.)
+    if (input.organizationId === '') return renderList(req, res, 400, { error: 'people.invite.organizationRequired', invite: input });
+    if (isOrganizationId(input.organizationId) && !(await deps.organizations.exists(input.organizationId))) {
+      return renderList(req, res, 400, { error: 'people.invite.organizationUnknown', invite: { ...input, organizationId: '' } });
+    }
     try {
       const result = await inviteAccountAdmin(deps.db, deps.audit, input, actionContext(req, deps.now));
       const link = result.token ? setPasswordLink(deps.publicUrl, result.token) : null;
@@ -87,7 +112,13 @@ export function peopleRouter(deps: PeopleDeps): Router {
     }
   });
 
-  router.post('/people/:userId/memberships', formBody, csrfProtection, change(async (req) => {
+  router.post('/people/:userId/memberships', formBody, csrfProtection, async (req, res, next) => {
+    const { organizationId } = validate(membershipForm, req.body);
+    if (isOrganizationId(organizationId) && !(await deps.organizations.exists(organizationId))) {
+      return renderList(req, res, 400, { error: 'people.membership.organizationUnknown' });
+    }
+    return next();
+  }, change(async (req) => {
     await addMembership(deps.db, deps.audit, { userId: userIdOf(req), organizationId: validate(membershipForm, req.body).organizationId }, actionContext(req, deps.now));
   }));
   router.post('/people/:userId/memberships/remove', formBody, csrfProtection, change(async (req) => {
