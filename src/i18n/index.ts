@@ -4,6 +4,7 @@
  */
 import { en } from './en.js';
 import { es, type MessageKey } from './es.js';
+import { formatMessage, type MessageLocale } from './message-format.js';
 
 export type { MessageKey };
 export const LANGUAGES = ['es', 'en'] as const;
@@ -13,6 +14,7 @@ export const DISPLAY_TIME_ZONE = 'America/Mexico_City';
 
 const catalogues: Record<Lang, Record<MessageKey, string>> = { es, en };
 const locales: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
+const messageLocales: Partial<Record<Lang, MessageLocale>> = {};
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -28,9 +30,10 @@ export function isMessageKey(value: string): value is MessageKey {
 /** Returns a translator bound to `lang`. Unknown placeholders are left visible so they get noticed. */
 export function translator(lang: Lang): Translate {
   const catalogue = catalogues[lang];
+  // Plural rules and number formats are built once per language (Intl constructors are costly).
+  const locale: MessageLocale = (messageLocales[lang] ??= { plural: new Intl.PluralRules(locales[lang]), number: new Intl.NumberFormat(locales[lang]) });
   // A missing key shows itself rather than crashing a page (the catalogue test catches it).
-  return (key, params = {}) =>
-    (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return (key, params = {}) => formatMessage(catalogue[key] ?? key, params, locale);
 }
 
 /** Picks the language: an explicit cookie wins, then the first supported `Accept-Language` entry. */
