@@ -13,7 +13,7 @@ import * as policies from './accounts/policies.js';
 import type { DbSessionStore } from './accounts/session-store.js';
 import { loginRouter, logoutRouter } from './accounts/web/login.routes.js';
 import { peopleRouter } from './accounts/web/people.routes.js';
-import { uploadLimiter } from './accounts/web/rate-limits.js';
+import { uploadLimiters } from './accounts/web/rate-limits.js';
 import { setPasswordRouter } from './accounts/web/set-password.routes.js';
 import { linkOpenLimiter } from './accounts/web/link-limits.js';
 import { createRefusalAudit, type RefusalAudit } from './audit/refusal-audit.js';
@@ -44,7 +44,7 @@ import { certificateRemovalRouter } from './certificate-removal/certificate-remo
 import { organizationsRouter } from './organizations/organizations.routes.js';
 import { radarRouter } from './radar/radar.routes.js';
 import { createRadar } from './radar/radar.service.js';
-import { uploadRouter } from './uploads/upload.routes.js';
+import { sentToFacturapi, uploadRouter } from './uploads/upload.routes.js';
 
 // views/ and public/ sit at the repository root: one level above src/app.ts under tsx, two above
 // dist/src/app.js once built (tsconfig.build.json compiles src/ and emulator/ side by side).
@@ -135,7 +135,7 @@ export function createApp(deps: AppDeps): express.Express {
       liveFacturapi: config.facturapi.mode === 'live',
       ...(deps.inspect ? { inspect: deps.inspect } : {}),
       beforeParse: [can(policies.canUploadCertificate)],
-      afterParse: [csrfProtection, uploadLimiter(config.limits)],
+      afterParse: [csrfProtection, ...uploadLimiters(config.limits, { now, wasSent: sentToFacturapi })],
       bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
       onCertificateChanged: () => radar.forget(),
     }),

@@ -67,8 +67,12 @@ const envSchema = z.object({
   LOGIN_MAX_ATTEMPTS_PER_IP: intInRange(1, 100_000, 30),
   /** Length of the login rate-limit window, in minutes. */
   LOGIN_WINDOW_MINUTES: intInRange(1, 24 * 60, 15),
-  /** Certificate uploads allowed per user per hour. */
+  /** Uploads an account admin may send to Facturapi per hour (refused here before sending do not count: see UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR). */
   UPLOADS_PER_USER_PER_HOUR: intInRange(1, 100_000, 30),
+  /** Uploads a support person may send to Facturapi per hour: support uploads for many customers. */
+  UPLOADS_PER_SUPPORT_USER_PER_HOUR: intInRange(1, 100_000, 300),
+  /** Uploads refused here (wrong password, files that do not match…) per person per hour before further uploads wait: bounds password guessing apart from the sends. */
+  UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: intInRange(1, 100_000, 20),
   /** Time allowed to receive a whole upload body, in milliseconds; a slower client gets a 408. */
   UPLOAD_BODY_TIMEOUT_MS: intInRange(100, 300_000, 20_000),
   /** Time allowed to receive a request's headers, and the whole body of a small form (login, people, removal…), in milliseconds; a slower client gets a 408 and is disconnected. */
@@ -111,6 +115,8 @@ export interface AppConfig {
     readonly loginMaxAttemptsPerIp: number;
     readonly loginWindowMinutes: number;
     readonly uploadsPerUserPerHour: number;
+    readonly uploadsPerSupportUserPerHour: number;
+    readonly uploadLocalRefusalsPerUserPerHour: number;
   };
   /** Time allowed to receive a whole upload body (ms). */
   readonly uploadBodyTimeoutMs: number;
@@ -199,6 +205,8 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
       loginMaxAttemptsPerIp: e.LOGIN_MAX_ATTEMPTS_PER_IP,
       loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
       uploadsPerUserPerHour: e.UPLOADS_PER_USER_PER_HOUR,
+      uploadsPerSupportUserPerHour: e.UPLOADS_PER_SUPPORT_USER_PER_HOUR,
+      uploadLocalRefusalsPerUserPerHour: e.UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR,
     }),
     uploadBodyTimeoutMs: e.UPLOAD_BODY_TIMEOUT_MS,
     formBodyTimeoutMs: e.FORM_BODY_TIMEOUT_MS,

@@ -68,10 +68,13 @@ function buildFormatters(lang: Lang) {
   const locale = locales[lang];
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: DISPLAY_TIME_ZONE });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: DISPLAY_TIME_ZONE });
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: DISPLAY_TIME_ZONE });
   const number = new Intl.NumberFormat(locale);
   return {
     date: (d: Date | null | undefined) => (d ? date.format(d) : ''),
     dateTime: (d: Date | null | undefined) => (d ? dateTime.format(d) : ''),
+    /** The time of day only (Mexico City), e.g. when a limit resets within the hour. */
+    time: (d: Date | null | undefined) => (d ? time.format(d) : ''),
     number: (n: number) => number.format(n),
   };
 }

@@ -27,6 +27,7 @@ import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './
 import { uploadFormSchema } from './upload.schema.js';
 import type { UploadOutcome } from './upload-outcome.js';
 import { uploadCertificate, type UploadDeps } from './upload.service.js';
+import { uploadLimitPage } from './web/upload-limit-page.js';
 
 export interface UploadRouteDeps extends UploadDeps {
   facturapi: FacturapiClient;
@@ -53,6 +54,14 @@ function upstreamError(outcome: Extract<UploadOutcome, { kind: 'unavailable' | '
   return new UpstreamError(outcome.reason === 'timeout' ? 504 : 503, 'facturapi.unavailable');
 }
 
+/** Outcomes in which the upload reached Facturapi; any other was refused here (the upload limits count the two apart). */
+const SENT_KINDS: ReadonlySet<UploadOutcome['kind']> = new Set(['uploaded', 'rejected', 'unauthorized', 'unavailable']);
+
+/** Whether this request's upload reached Facturapi (read by the upload limits when the response closes). */
+export function sentToFacturapi(res: Response): boolean {
+  return res.locals.uploadSentToFacturapi === true;
+}
+
 export function uploadRouter(deps: UploadRouteDeps): Router {
   const router = Router();
   const path = '/organizations/:organizationId/certificate';
@@ -74,6 +83,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     const { cer, key } = form.files;
     const input = { organizationId, cer: cer.buffer, key: key.buffer, password: form.body.password };
     const outcome = await uploadCertificate(deps, input, actionContext(req, deps.now));
+    res.locals.uploadSentToFacturapi = SENT_KINDS.has(outcome.kind);
     const log = req.log as Logger;
     // The attempt could not be audited, so nothing was sent: say so, and that nothing changed.
     if (outcome.kind === 'not_recorded') {
@@ -123,5 +133,6 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     }
   };
   router.use(path, formErrors);
+  router.use(path, uploadLimitPage(deps));
   return router;
 }
