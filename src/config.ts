@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { isLoopbackHostname } from './loopback.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 const intInRange = (min: number, max: number, fallback: number) => {
   const error = `must be a whole number between ${min} and ${max}`;
@@ -42,6 +43,8 @@ const envSchema = z.object({
   EMULATOR_PORT: intInRange(0, 65535, 0),
   /** pino log level. */
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** `auto`: readable lines when stdout is a terminal, JSON lines otherwise (log shippers); `json` or `pretty` force one. */
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
   /** Folder for the SQLite databases (live, and demo mode's own) and other local state; created 0700. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** Secret that signs session cookies (at least 32 characters). Required in production. */
@@ -88,6 +91,7 @@ const envSchema = z.object({
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
@@ -96,6 +100,7 @@ export interface AppConfig {
   readonly port: number;
   readonly publicUrl: string;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   readonly dataDir: string;
   readonly trustProxyHops: number;
   readonly facturapi: {
@@ -187,6 +192,7 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dataDir: path.resolve(e.DATA_DIR),
     trustProxyHops: e.TRUST_PROXY_HOPS,
     facturapi: Object.freeze({
