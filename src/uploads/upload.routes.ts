@@ -54,8 +54,11 @@ function upstreamError(outcome: Extract<UploadOutcome, { kind: 'unavailable' | '
   return new UpstreamError(outcome.reason === 'timeout' ? 504 : 503, 'facturapi.unavailable');
 }
 
-/** Outcomes in which the upload reached Facturapi; any other was refused here (the upload limits count the two apart). */
-const SENT_KINDS: ReadonlySet<UploadOutcome['kind']> = new Set(['uploaded', 'rejected', 'unauthorized', 'unavailable']);
+/**
+ * Whether each outcome means the upload reached Facturapi (false: refused here). The upload limits
+ * count the two apart; a Record, so a new outcome kind does not compile until it is placed here.
+ */
+const REACHED_FACTURAPI: Record<UploadOutcome['kind'], boolean> = { uploaded: true, rejected: true, unauthorized: true, unavailable: true, invalid: false, not_recorded: false };
 
 /** Whether this request's upload reached Facturapi (read by the upload limits when the response closes). */
 export function sentToFacturapi(res: Response): boolean {
@@ -83,7 +86,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     const { cer, key } = form.files;
     const input = { organizationId, cer: cer.buffer, key: key.buffer, password: form.body.password };
     const outcome = await uploadCertificate(deps, input, actionContext(req, deps.now));
-    res.locals.uploadSentToFacturapi = SENT_KINDS.has(outcome.kind);
+    res.locals.uploadSentToFacturapi = REACHED_FACTURAPI[outcome.kind];
     const log = req.log as Logger;
     // The attempt could not be audited, so nothing was sent: say so, and that nothing changed.
     if (outcome.kind === 'not_recorded') {
