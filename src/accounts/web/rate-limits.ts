@@ -143,7 +143,8 @@ export function uploadLimiters(
         if (settled) return;
         settled = true;
         // Hits refused by this very counter stay counted (a refused request never reaches the route).
-        if (counted && wasSent(res) !== countsWhenSent) void store.decrement(key(req));
+        // A store that fails to give the hit back (a database store, say) leaves it counted: it errs toward limiting.
+        if (counted && wasSent(res) !== countsWhenSent) Promise.resolve(store.decrement(key(req))).catch(() => undefined);
       };
       res.once('finish', settle);
       res.once('close', settle);
