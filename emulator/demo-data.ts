@@ -10,7 +10,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Deterministic ids of the demo organizations, by the state they show. */
 export const DEMO_ORGANIZATION_IDS = {
-  /** Expires within ten days (badged "expires in 9 days"); RFC EKU9003173C9: `npm run demo:csd` (default RFC) produces a CSD that renews it. */
+  /** Expires in ten days (badged "vence en 10 días": calendar days in Mexico City, so the counts match the names); RFC EKU9003173C9: `npm run demo:csd` (default RFC) produces a CSD that renews it. */
   expiresSoon: '65a1c0de0000000000000001',
   validForYears: '65a1c0de0000000000000002',
   expiresIn45Days: '65a1c0de0000000000000003',

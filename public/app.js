@@ -5,14 +5,24 @@
 (function () {
   var EXTENSIONS = { cer: ['.cer', '.crt', '.der', '.pem'], key: ['.key', '.der', '.pem'] };
 
-  function fill(template, params) {
-    return template.replace(/\{(\w+)\}/g, function (whole, name) { return name in params ? params[name] : whole; });
+  // The catalogue's syntax (src/i18n/message-format.ts): {name} and {n, plural, one {# …} other {# …}}.
+  function fill(template, params, locale) {
+    var numbers = new Intl.NumberFormat(locale);
+    var plurals = new Intl.PluralRules(locale);
+    var withPlurals = template.replace(/\{(\w+),\s*plural,((?:[^{}]|\{[^{}]*\})*)\}/g, function (whole, name, body) {
+      if (!(name in params)) return whole;
+      var n = Number(params[name]);
+      var cases = {};
+      body.replace(/(=\d+|[a-z]+)\s*\{([^{}]*)\}/g, function (all, selector, text) { cases[selector] = text; });
+      var text = cases['=' + n] || cases[plurals.select(n)] || cases.other || '';
+      return text.replace(/#/g, numbers.format(n));
+    });
+    return withPlurals.replace(/\{(\w+)\}/g, function (whole, name) { return name in params ? params[name] : whole; });
   }
 
   function enhance(form) {
     var data = form.dataset;
     var maxBytes = Number(data.maxBytes) || 65536;
-    var numbers = new Intl.NumberFormat(data.locale || document.documentElement.lang);
     var button = form.querySelector('button[type=submit]');
     var idleLabel = button.textContent;
 
@@ -54,7 +64,7 @@
     function describe(field, input) {
       var info = field.querySelector('.file-info');
       var file = input.files && input.files[0];
-      if (info) info.textContent = file ? fill(data.msgFileInfo, { name: file.name, size: numbers.format(file.size) }) : '';
+      if (info) info.textContent = file ? fill(data.msgFileInfo, { name: file.name, size: file.size }, data.locale || document.documentElement.lang) : '';
       field.classList.toggle('has-file', Boolean(file));
     }
 

@@ -1,10 +1,12 @@
 /**
- * `npm run demo:csd [-- --out DIR --rfc RFC --legal-name NAME --expired --fiel]`
+ * `npm run demo:csd [-- --out DIR --rfc RFC --legal-name NAME --expired --fiel --now ISO]`
  *
- * Writes a synthetic SAT-format CSD (`<rfc>.cer`, `<rfc>.key`) for trying the upload form by
- * hand. It is test material from our own throwaway CA, useless for real invoicing. Unlike the
- * app and the tests, this user tool reads the real clock: the pair is valid from yesterday for
- * four years (or expired yesterday with --expired).
+ * Writes a synthetic SAT-format CSD for trying the upload form by hand: `<rfc>.cer`/`.key`, and
+ * for the variants `<rfc>-fiel.*`, `<rfc>-expired.*` (`<rfc>-fiel-expired.*`), so making a pair
+ * that shows an error never overwrites the good one. It is test material from our own throwaway
+ * CA, useless for real invoicing. Unlike the app and the tests, this user tool reads the real
+ * clock (unless `--now` pins it, as the tests do): the pair is valid from yesterday for four
+ * years (or expired yesterday with --expired).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,7 +27,9 @@ const USAGE = `Usage: npm run demo:csd -- [--out DIR] [--rfc RFC] [--legal-name 
   --rfc RFC          holder RFC (default ${DEMO_CSD.rfc}); 12 characters = persona moral, 13 = física
   --legal-name NAME  legal name in the certificate (default ${DEMO_CSD.legalName})
   --expired          a certificate that expired yesterday (to see certificate_expired)
-  --fiel             a FIEL / e.firma instead of a CSD (to see csd_required)`;
+  --fiel             a FIEL / e.firma instead of a CSD (to see csd_required)
+  --now ISO          pretend it is this instant (default: the real clock)
+Files: <rfc>.cer/.key; --fiel and --expired add -fiel / -expired to the name, so the good pair is kept.`;
 
 function main(argv: string[]): number {
   const { values } = parseArgs({
@@ -36,6 +40,7 @@ function main(argv: string[]): number {
       'legal-name': { type: 'string', default: DEMO_CSD.legalName },
       expired: { type: 'boolean', default: false },
       fiel: { type: 'boolean', default: false },
+      now: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -46,7 +51,8 @@ function main(argv: string[]): number {
   const rfc = values.rfc.toUpperCase();
   if (!RFC_PATTERN.test(rfc)) console.warn(`Warning: ${rfc} is not a valid RFC shape; the inspector will answer certificate_invalid.`);
   const isMoral = rfc.length === 12;
-  const now = Date.now();
+  const now = values.now === undefined ? Date.now() : Date.parse(values.now);
+  if (Number.isNaN(now)) throw new Error(`--now ${values.now} is not a date (use ISO 8601, e.g. 2026-12-01T12:00:00Z)`);
   const pair = generateSatPair({
     type: values.fiel ? 'FIEL' : 'CSD',
     rfc,
@@ -64,8 +70,9 @@ function main(argv: string[]): number {
 
   const dir = resolve(values.out);
   mkdirSync(dir, { recursive: true });
-  const cerPath = resolve(dir, `${rfc}.cer`);
-  const keyPath = resolve(dir, `${rfc}.key`);
+  const base = fileBase(rfc, values.fiel, values.expired);
+  const cerPath = resolve(dir, `${base}.cer`);
+  const keyPath = resolve(dir, `${base}.key`);
   writeFileSync(cerPath, pair.cer);
   writeFileSync(keyPath, pair.key);
   console.log(`Certificate:        ${cerPath}
@@ -74,15 +81,23 @@ Password:           ${pair.password}
 RFC:                ${pair.rfc}
 Certificate number: ${pair.certificateNumber}
 Valid:              ${pair.validFrom.toISOString()} → ${pair.validTo.toISOString()}${values.fiel ? '  (FIEL)' : ''}
-${hint(values.expired, values.fiel)}`);
+${hint(values.expired, values.fiel, pair.rfc)}`);
   return 0;
 }
 
-function hint(expired: boolean, fiel: boolean): string {
+/** One name per variant, so a pair made to see an error never overwrites the good one. */
+export function fileBase(rfc: string, fiel: boolean, expired: boolean): string {
+  return [rfc, fiel && 'fiel', expired && 'expired'].filter(Boolean).join('-');
+}
+
+function hint(expired: boolean, fiel: boolean, rfc: string): string {
   if (expired || fiel) {
     return `Hint: upload it to see the rejection (${[fiel && 'csd_required', expired && 'certificate_expired'].filter(Boolean).join(', ')}).`;
   }
-  return `Hint: in emulator mode the demo organizations accept this pair (RFC ${DEMO_CSD.rfc}, or any organization without a certificate yet).`;
+  if (rfc === DEMO_CSD.rfc) {
+    return `Hint: in emulator mode this pair (RFC ${rfc}) renews Escuela Kemper Urgate, and any demo organization without a certificate yet accepts it.`;
+  }
+  return `Hint: in emulator mode a demo organization without a certificate yet accepts this pair (RFC ${rfc}); one whose certificate has another RFC refuses it (certificate_previous_rfc_mismatch).`;
 }
 
 /** Distinct numbers per variant so the emulator sees a "new" certificate for each. */

@@ -15,7 +15,7 @@ import { loginRouter, logoutRouter } from './accounts/web/login.routes.js';
 import { peopleRouter } from './accounts/web/people.routes.js';
 import { listAccountAdminsOf } from './accounts/organization-admins.js';
 import { userNamesOf } from './accounts/user-names.js';
-import { uploadLimiter } from './accounts/web/rate-limits.js';
+import { uploadLimiters } from './accounts/web/rate-limits.js';
 import { setPasswordRouter } from './accounts/web/set-password.routes.js';
 import { linkOpenLimiter } from './accounts/web/link-limits.js';
 import { createRefusalAudit, type RefusalAudit } from './audit/refusal-audit.js';
@@ -48,7 +48,7 @@ import { createOrganizationDirectory } from './organizations/organization-direct
 import { organizationOptionsRouter } from './organizations/organization-options.routes.js';
 import { radarRouter } from './radar/radar.routes.js';
 import { createRadar } from './radar/radar.service.js';
-import { uploadRouter } from './uploads/upload.routes.js';
+import { sentToFacturapi, uploadRouter } from './uploads/upload.routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { outboxRouter } from './mail/web/outbox.routes.js';
 import { settingsRouter } from './accounts/web/settings.routes.js';
@@ -153,7 +153,7 @@ export function createApp(deps: AppDeps): express.Express {
       liveFacturapi: config.facturapi.mode === 'live',
       ...(deps.inspect ? { inspect: deps.inspect } : {}),
       beforeParse: [can(policies.canUploadCertificate)],
-      afterParse: [csrfProtection, uploadLimiter(config.limits)],
+      afterParse: [csrfProtection, ...uploadLimiters(config.limits, { now, wasSent: sentToFacturapi })],
       bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
       onCertificateChanged: () => {
         radar.forget();

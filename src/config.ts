@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { isLoopbackHostname } from './loopback.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 const intInRange = (min: number, max: number, fallback: number) => {
   const error = `must be a whole number between ${min} and ${max}`;
@@ -43,6 +44,8 @@ const envSchema = z.object({
   EMULATOR_PORT: intInRange(0, 65535, 0),
   /** pino log level. */
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /** `auto`: readable lines when stdout is a terminal, JSON lines otherwise (log shippers); `json` or `pretty` force one. */
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
   /** Folder for the SQLite databases (live, and demo mode's own) and other local state; created 0700. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** Secret that signs session cookies (at least 32 characters). Required in production. */
@@ -68,8 +71,12 @@ const envSchema = z.object({
   LOGIN_MAX_ATTEMPTS_PER_IP: intInRange(1, 100_000, 30),
   /** Length of the login rate-limit window, in minutes. */
   LOGIN_WINDOW_MINUTES: intInRange(1, 24 * 60, 15),
-  /** Certificate uploads allowed per user per hour. */
+  /** Uploads an account admin may send to Facturapi per hour (refused here before sending do not count: see UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR). */
   UPLOADS_PER_USER_PER_HOUR: intInRange(1, 100_000, 30),
+  /** Uploads a support person may send to Facturapi per hour: support uploads for many customers. */
+  UPLOADS_PER_SUPPORT_USER_PER_HOUR: intInRange(1, 100_000, 300),
+  /** Uploads refused here (wrong password, files that do not match…) per person per hour before further uploads wait: bounds password guessing apart from the sends. */
+  UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: intInRange(1, 100_000, 20),
   /** Time allowed to receive a whole upload body, in milliseconds; a slower client gets a 408. */
   UPLOAD_BODY_TIMEOUT_MS: intInRange(100, 300_000, 20_000),
   /** Time allowed to receive a request's headers, and the whole body of a small form (login, people, removal…), in milliseconds; a slower client gets a 408 and is disconnected. */
@@ -108,6 +115,7 @@ const envSchema = z.object({
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
@@ -116,6 +124,7 @@ export interface AppConfig {
   readonly port: number;
   readonly publicUrl: string;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   readonly dataDir: string;
   readonly trustProxyHops: number;
   readonly facturapi: {
@@ -135,6 +144,8 @@ export interface AppConfig {
     readonly loginMaxAttemptsPerIp: number;
     readonly loginWindowMinutes: number;
     readonly uploadsPerUserPerHour: number;
+    readonly uploadsPerSupportUserPerHour: number;
+    readonly uploadLocalRefusalsPerUserPerHour: number;
   };
   /** Time allowed to receive a whole upload body (ms). */
   readonly uploadBodyTimeoutMs: number;
@@ -216,6 +227,7 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dataDir: path.resolve(e.DATA_DIR),
     trustProxyHops: e.TRUST_PROXY_HOPS,
     facturapi: Object.freeze({
@@ -234,6 +246,8 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
       loginMaxAttemptsPerIp: e.LOGIN_MAX_ATTEMPTS_PER_IP,
       loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
       uploadsPerUserPerHour: e.UPLOADS_PER_USER_PER_HOUR,
+      uploadsPerSupportUserPerHour: e.UPLOADS_PER_SUPPORT_USER_PER_HOUR,
+      uploadLocalRefusalsPerUserPerHour: e.UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR,
     }),
     uploadBodyTimeoutMs: e.UPLOAD_BODY_TIMEOUT_MS,
     formBodyTimeoutMs: e.FORM_BODY_TIMEOUT_MS,

@@ -8,7 +8,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { announceFirstRun } from './first-run.js';
 import { createHttpServer, trackConnections } from './web/http-server.js';
-import { createLogger } from './logger.js';
+import { createLogger, wantsPrettyLogs } from './logger.js';
 import { startRuntime } from './runtime.js';
 import { startReminderJob } from './reminders/reminder-job.js';
 
@@ -28,7 +28,8 @@ function readConfig(): AppConfig {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createLogger({ level: config.logLevel });
+  // A person at a terminal gets readable lines; a pipe, journald or a container runtime gets JSON lines.
+  const logger = createLogger({ level: config.logLevel, pretty: wantsPrettyLogs(config.logFormat, process.stdout.isTTY === true) });
   const now = () => new Date();
   const runtime = await startRuntime(config, logger, now);
   await announceFirstRun(config, runtime.deps, now);

@@ -3,6 +3,7 @@
  * person's language, with a title for the status, a way back, and for a 500 the reference id that
  * matches the log line, never a stack.
  */
+import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_ORGANIZATION_IDS } from '../emulator/index.js';
 import { csrfFrom, startTestApp, type TestApp } from './support/app-harness.js';
@@ -62,12 +63,17 @@ describe.each(['es', 'en'] as const)('error pages in %s', (lang) => {
     expect(text).toContain(lang === 'es' ? 'más grande de lo que este formulario acepta' : 'larger than this form accepts');
   });
 
-  it('when uploads go over the hourly limit, then the 429 page says when to try again', async () => {
-    t = await startTestApp({ env: { UPLOADS_PER_USER_PER_HOUR: '1' } });
-    const support = await t.signIn('support');
-    const files = { cer: Buffer.from('x'), key: Buffer.from('y'), password: 'p' };
-    await postUpload(support, DEMO_ORGANIZATION_IDS.noCertificate, files).set(accept);
-    const res = await postUpload(support, DEMO_ORGANIZATION_IDS.noCertificate, files).set(accept);
+  it('when sign-in failures for one e-mail go over the limit, then the 429 page says when to try again', async () => {
+    // Upload limits answer on the organization page instead (test/upload-limits.test.ts).
+    t = await startTestApp({ env: { LOGIN_MAX_FAILURES_PER_EMAIL_AND_CLIENT: '1', TRUST_PROXY_HOPS: '1' } });
+    const agent = request.agent(t.url);
+    const from = { ...accept, 'X-Forwarded-For': '203.0.113.9' };
+    const login = async () => {
+      const csrf = csrfFrom((await agent.get('/login').set(from)).text);
+      return agent.post('/login').set(from).type('form').send({ _csrf: csrf, email: 'admin@example.test', password: 'wrong-password-1' });
+    };
+    expect((await login()).status).toBe(401);
+    const res = await login();
     expectErrorPage(res, 429, lang);
     expect(res.headers['retry-after']).toMatch(/^\d+$/);
   });

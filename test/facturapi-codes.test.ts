@@ -10,7 +10,7 @@ const fx = standardFixtures(FIXTURE_REFERENCE_DATE);
 let t: TestApp;
 let admin: SignedIn;
 beforeAll(async () => {
-  t = await startTestApp({ env: { UPLOADS_PER_USER_PER_HOUR: '1000' } });
+  t = await startTestApp({ env: { UPLOADS_PER_USER_PER_HOUR: '1000', UPLOADS_PER_SUPPORT_USER_PER_HOUR: '1000', UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '1000' } });
   admin = await t.signIn('admin');
 });
 afterAll(async () => {

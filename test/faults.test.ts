@@ -83,7 +83,7 @@ beforeAll(async () => {
     logger: createLogger({ level: 'debug', destination: clientLogs.stream }),
     retry: { baseDelayMs: 1 },
   });
-  t = await startTestApp({ timeoutMs: TIMEOUT_MS, env: { UPLOADS_PER_USER_PER_HOUR: '100000' }, deps: { facturapi } });
+  t = await startTestApp({ timeoutMs: TIMEOUT_MS, env: { UPLOADS_PER_USER_PER_HOUR: '100000', UPLOADS_PER_SUPPORT_USER_PER_HOUR: '100000', UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '100000' }, deps: { facturapi } });
   forwarder.targetPort = t.emulator.port;
   support = await t.signIn('support');
 });

@@ -85,7 +85,7 @@ beforeAll(async () => {
   // The pool runtime.ts builds (default size and deadline): the point is how real workers behave.
   pool = createInspectionPool();
   t = await startTestApp({
-    env: { UPLOADS_PER_USER_PER_HOUR: '100000' },
+    env: { UPLOADS_PER_USER_PER_HOUR: '100000', UPLOADS_PER_SUPPORT_USER_PER_HOUR: '100000', UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '100000' },
     deps: {
       inspect: (input, task) => {
         inspections += 1;
@@ -228,7 +228,7 @@ describe('when a check overruns the pool’s deadline', () => {
 
   beforeAll(async () => {
     stallingPool = createInspectionPool({ size: 1, deadlineMs: 500, workerUrl: new URL('./support/stalling-inspection-worker.ts', import.meta.url) });
-    stalled = await startTestApp({ env: { UPLOADS_PER_USER_PER_HOUR: '100000' }, deps: { inspect: (input, task) => stallingPool.inspect(input, task) } });
+    stalled = await startTestApp({ env: { UPLOADS_PER_USER_PER_HOUR: '100000', UPLOADS_PER_SUPPORT_USER_PER_HOUR: '100000', UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '100000' }, deps: { inspect: (input, task) => stallingPool.inspect(input, task) } });
     session = await rawSignIn(stalled.url, TEST_USERS.support.email, TEST_USERS.support.password);
   }, 60_000);
 

@@ -242,7 +242,7 @@ describe('when hostile or malformed requests reach the upload and login routes',
   beforeAll(async () => {
     fx = standardFixtures(FIXTURE_REFERENCE_DATE);
     t = await startTestApp({
-      env: { UPLOAD_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS), UPLOADS_PER_USER_PER_HOUR: '100000', LOGIN_MAX_ATTEMPTS_PER_IP: '100000', LOGIN_MAX_FAILURES_PER_EMAIL: '1000' },
+      env: { UPLOAD_BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS), UPLOADS_PER_USER_PER_HOUR: '100000', UPLOADS_PER_SUPPORT_USER_PER_HOUR: '100000', UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '100000', LOGIN_MAX_ATTEMPTS_PER_IP: '100000', LOGIN_MAX_FAILURES_PER_EMAIL: '1000' },
     });
     handleClientErrors(t.server);
     support = await rawSignIn(t.url, TEST_USERS.support.email, TEST_USERS.support.password);

@@ -86,7 +86,7 @@ describe('when a cross-site page posts a broken upload form in a signed-in perso
 
   beforeAll(async () => {
     fx = standardFixtures(FIXTURE_REFERENCE_DATE);
-    t = await startTestApp({ env: { UPLOADS_PER_USER_PER_HOUR: '100000' } });
+    t = await startTestApp({ env: { UPLOADS_PER_USER_PER_HOUR: '100000', UPLOADS_PER_SUPPORT_USER_PER_HOUR: '100000', UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '100000' } });
     victim = await rawSignIn(t.url, TEST_USERS.admin.email, TEST_USERS.admin.password);
     other = await rawSignIn(t.url, TEST_USERS.otherAdmin.email, TEST_USERS.otherAdmin.password);
     const received = t.emulator.received.length;

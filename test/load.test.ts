@@ -39,7 +39,7 @@ describe(`when ${UPLOADS} uploads for ${UPLOADS} organizations arrive ${CONCURRE
     organizations = generatedOrganizations(UPLOADS, FIXTURE_REFERENCE_DATE);
     // As in production, the certificate check runs in the worker pool.
     pool = createInspectionPool();
-    t = await startTestApp({ organizations, env: { UPLOADS_PER_USER_PER_HOUR: '100000' }, deps: { inspect: (input) => pool.inspect(input) } });
+    t = await startTestApp({ organizations, env: { UPLOADS_PER_USER_PER_HOUR: '100000', UPLOADS_PER_SUPPORT_USER_PER_HOUR: '100000', UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '100000' }, deps: { inspect: (input) => pool.inspect(input) } });
     session = await rawSignIn(t.url, TEST_USERS.support.email, TEST_USERS.support.password);
     // One shared RSA key (keygen is slow); each organization gets its own certificate number,
     // and the organization's RFC where it has one (Facturapi refuses an RFC change).

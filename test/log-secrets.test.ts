@@ -33,7 +33,7 @@ describe('when the main flows run with debug logging', () => {
   const logLinesPerFlow = new Map<string, number>();
 
   beforeAll(async () => {
-    t = await startTestApp({ now: FIXTURE_REFERENCE_DATE, env: { UPLOADS_PER_USER_PER_HOUR: '1000' } });
+    t = await startTestApp({ now: FIXTURE_REFERENCE_DATE, env: { UPLOADS_PER_USER_PER_HOUR: '1000', UPLOADS_PER_SUPPORT_USER_PER_HOUR: '1000', UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '1000' } });
     const step = (name: string) => logLinesPerFlow.set(name, t.logs.lines.length);
 
     // Login: a failure, then a success (its session cookie is a secret).

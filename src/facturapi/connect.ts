@@ -24,6 +24,7 @@ export async function connectFacturapi(config: AppConfig, logger: Logger, now: (
   const userKey = `sk_user_emulator${randomBytes(16).toString('hex')}`;
   const emulator = await startEmulator({ userKeys: [userKey], port: facturapi.emulatorPort, now, logger: logger.child({ component: 'emulator' }) });
   const client = createFacturapiClient({ baseUrl: emulator.url, userKey, timeoutMs: facturapi.timeoutMs, logger });
-  logger.warn({ emulatorUrl: emulator.url }, 'No FACTURAPI_USER_KEY: running against the built-in Facturapi emulator; nothing is sent to Facturapi');
+  // Info, not warn: demo mode is the intended first start, and every page says so in a banner.
+  logger.info({ emulatorUrl: emulator.url }, 'No FACTURAPI_USER_KEY: running against the built-in Facturapi emulator; nothing is sent to Facturapi');
   return { client, emulator, close: () => emulator.close() };
 }

@@ -9,7 +9,7 @@ describe('catalogues', () => {
   });
 
   it('when a message has placeholders, then both languages use the same ones', () => {
-    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(es) as (keyof typeof es)[]) {
       expect(placeholders(en[key]), key).toEqual(placeholders(es[key]));
     }

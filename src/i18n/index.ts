@@ -4,6 +4,7 @@
  */
 import { en } from './en.js';
 import { es, type MessageKey } from './es.js';
+import { formatMessage, type MessageLocale } from './message-format.js';
 
 export type { MessageKey };
 export const LANGUAGES = ['es', 'en'] as const;
@@ -13,6 +14,7 @@ export const DISPLAY_TIME_ZONE = 'America/Mexico_City';
 
 const catalogues: Record<Lang, Record<MessageKey, string>> = { es, en };
 const locales: Record<Lang, string> = { es: 'es-MX', en: 'en-US' };
+const messageLocales: Partial<Record<Lang, MessageLocale>> = {};
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -28,9 +30,10 @@ export function isMessageKey(value: string): value is MessageKey {
 /** Returns a translator bound to `lang`. Unknown placeholders are left visible so they get noticed. */
 export function translator(lang: Lang): Translate {
   const catalogue = catalogues[lang];
+  // Plural rules and number formats are built once per language (Intl constructors are costly).
+  const locale: MessageLocale = (messageLocales[lang] ??= { plural: new Intl.PluralRules(locales[lang]), number: new Intl.NumberFormat(locales[lang]) });
   // A missing key shows itself rather than crashing a page (the catalogue test catches it).
-  return (key, params = {}) =>
-    (catalogue[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return (key, params = {}) => formatMessage(catalogue[key] ?? key, params, locale);
 }
 
 /** Picks the language: an explicit cookie wins, then the first supported `Accept-Language` entry. */
@@ -65,10 +68,13 @@ function buildFormatters(lang: Lang) {
   const locale = locales[lang];
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: DISPLAY_TIME_ZONE });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: DISPLAY_TIME_ZONE });
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: DISPLAY_TIME_ZONE });
   const number = new Intl.NumberFormat(locale);
   return {
     date: (d: Date | null | undefined) => (d ? date.format(d) : ''),
     dateTime: (d: Date | null | undefined) => (d ? dateTime.format(d) : ''),
+    /** The time of day only (Mexico City), e.g. when a limit resets within the hour. */
+    time: (d: Date | null | undefined) => (d ? time.format(d) : ''),
     number: (n: number) => number.format(n),
   };
 }

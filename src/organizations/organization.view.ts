@@ -11,7 +11,8 @@ import { asSeenBy } from '../audit/audit-visibility.js';
 import { MAX_FILE_BYTES } from '../certificates/index.js';
 import type { Formatters } from '../i18n/index.js';
 import type { Role } from '../accounts/roles.js';
-import { certificateBadge, type Badge } from './certificate-status.js';
+import { certificateBadge, pendingStepsFor, type Badge } from './certificate-status.js';
+import type { PendingStep } from '../facturapi/organization.js';
 import type { SuccessWarning } from './organizations.schema.js';
 
 /** A message of the upload form (catalogue key and params, translated by the template) and where it belongs: next to a field or at the top. */
@@ -34,6 +35,8 @@ export interface UploadViewState {
 export interface OrganizationPageModel {
   organization: Organization;
   badge: Badge;
+  /** Facturapi's pending steps, agreeing with the badge (an expired CSD is a step, whatever Facturapi says). */
+  pendingSteps: PendingStep[];
   upload: UploadViewState;
   /** The latest uploads and removals from the audit trail. */
   history: AuditEventView[];
@@ -64,7 +67,8 @@ export function successWarnings(names: readonly SuccessWarning[], organization: 
 }
 
 export function organizationPageModel(organization: Organization, now: Date, upload: UploadViewState = {}): OrganizationPageModel {
-  return { organization, badge: certificateBadge(organization.certificate, now), upload, history: [] };
+  const badge = certificateBadge(organization.certificate, now);
+  return { organization, badge, pendingSteps: pendingStepsFor(organization.pendingSteps, badge), upload, history: [] };
 }
 
 export function renderOrganizationPage(res: Response, status: number, model: OrganizationPageModel): void {

@@ -6,7 +6,7 @@
  */
 import { MAX_LIST_LIMIT, MAX_LIST_PAGE, type FacturapiClient } from '../facturapi/client.js';
 import type { Organization } from '../facturapi/organization.js';
-import { certificateBadge, type Badge } from '../organizations/certificate-status.js';
+import { certificateBadge, COUNTDOWN_DAYS, type Badge } from '../organizations/certificate-status.js';
 
 export const RADAR_GROUPS = ['expired', 'missing', 'within30', 'within60', 'within90', 'later'] as const;
 export type RadarGroup = (typeof RADAR_GROUPS)[number];
@@ -32,7 +32,7 @@ export function radarGroup(badge: Badge): RadarGroup {
   if (badge.state === 'missing') return 'missing';
   if (badge.state === 'expired') return 'expired';
   const days = badge.daysLeft ?? Infinity;
-  return days < 30 ? 'within30' : days < 60 ? 'within60' : days < 90 ? 'within90' : 'later';
+  return days < 30 ? 'within30' : days < 60 ? 'within60' : days < COUNTDOWN_DAYS ? 'within90' : 'later';
 }
 
 /** Groups and orders organizations; pure. */

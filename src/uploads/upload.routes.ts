@@ -27,6 +27,7 @@ import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './
 import { uploadFormSchema } from './upload.schema.js';
 import type { UploadOutcome } from './upload-outcome.js';
 import { uploadCertificate, type UploadDeps } from './upload.service.js';
+import { uploadLimitPage } from './web/upload-limit-page.js';
 
 export interface UploadRouteDeps extends UploadDeps {
   facturapi: FacturapiClient;
@@ -53,6 +54,17 @@ function upstreamError(outcome: Extract<UploadOutcome, { kind: 'unavailable' | '
   return new UpstreamError(outcome.reason === 'timeout' ? 504 : 503, 'facturapi.unavailable');
 }
 
+/**
+ * Whether each outcome means the upload reached Facturapi (false: refused here). The upload limits
+ * count the two apart; a Record, so a new outcome kind does not compile until it is placed here.
+ */
+const REACHED_FACTURAPI: Record<UploadOutcome['kind'], boolean> = { uploaded: true, rejected: true, unauthorized: true, unavailable: true, invalid: false, not_recorded: false };
+
+/** Whether this request's upload reached Facturapi (read by the upload limits when the response closes). */
+export function sentToFacturapi(res: Response): boolean {
+  return res.locals.uploadSentToFacturapi === true;
+}
+
 export function uploadRouter(deps: UploadRouteDeps): Router {
   const router = Router();
   const path = '/organizations/:organizationId/certificate';
@@ -74,6 +86,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     const { cer, key } = form.files;
     const input = { organizationId, cer: cer.buffer, key: key.buffer, password: form.body.password };
     const outcome = await uploadCertificate(deps, input, actionContext(req, deps.now));
+    res.locals.uploadSentToFacturapi = REACHED_FACTURAPI[outcome.kind];
     const log = req.log as Logger;
     // The attempt could not be audited, so nothing was sent: say so, and that nothing changed.
     if (outcome.kind === 'not_recorded') {
@@ -123,5 +136,6 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     }
   };
   router.use(path, formErrors);
+  router.use(path, uploadLimitPage(deps));
   return router;
 }

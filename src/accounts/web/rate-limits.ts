@@ -1,13 +1,14 @@
 /**
  * Rate limits (in-process memory: one instance per app). Logins are limited per IP, and failed
  * logins by the login throttle (per e-mail and client, and per e-mail with growing delays: see
- * login-throttle.ts), so a stranger cannot lock a person out. Uploads are limited per user. A
- * limited request gets the 429 page with the time to wait and a Retry-After header.
+ * login-throttle.ts), so a stranger cannot lock a person out. Uploads have two counters per person
+ * (see uploadLimiters). A limited request gets a 429 with the time to wait and a Retry-After header.
  */
-import type { Request, RequestHandler } from 'express';
-import { rateLimit, type Options } from 'express-rate-limit';
+import type { Request, RequestHandler, Response } from 'express';
+import { rateLimit, type Options, type Store } from 'express-rate-limit';
 import { systemClock, type Clock } from '../../clock.js';
 import { TooManyRequestsError } from '../../web/errors.js';
+import { ClockedMemoryStore } from './clocked-memory-store.js';
 import { loginThrottle, type Lockout, type LoginThrottleSettings, type LoginThrottleStores } from './login-throttle.js';
 
 export interface RateLimitSettings {
@@ -18,6 +19,8 @@ export interface RateLimitSettings {
   loginMaxAttemptsPerIp: number;
   loginWindowMinutes: number;
   uploadsPerUserPerHour: number;
+  uploadsPerSupportUserPerHour: number;
+  uploadLocalRefusalsPerUserPerHour: number;
 }
 
 /** The per-e-mail failure count runs over an hour, so its bound reads "per hour". */
@@ -70,6 +73,89 @@ export function loginLimiters(
   ];
 }
 
-export function uploadLimiter(settings: RateLimitSettings): RequestHandler {
-  return limiter({ windowMs: 3_600_000, limit: settings.uploadsPerUserPerHour, keyGenerator: (req) => `user:${req.user?.id ?? 'anonymous'}` });
+/** The upload limits, named on the 429 page. */
+export type UploadLimitName = 'sends_account_admin' | 'sends_support' | 'refusals';
+export const UPLOAD_WINDOW_MS = 3_600_000;
+
+/** An upload refused by one of the upload limits: the upload route shows it on the organization page. */
+export class UploadLimitError extends TooManyRequestsError {
+  constructor(
+    readonly limitName: UploadLimitName,
+    readonly max: number,
+    readonly resetAt: Date,
+    retryAfterSeconds: number,
+  ) {
+    super(retryAfterSeconds);
+  }
+}
+
+/** The two counters' stores (in memory by default; any express-rate-limit Store with the same resetTime contract fits). */
+export interface UploadLimitStores {
+  sends: Store;
+  refusals: Store;
+}
+
+/**
+ * The upload chain's two per-person counters, both checked before anything is inspected or sent:
+ * - **sends**: uploads that reached Facturapi (its refusals and failures included), with a
+ *   budget per role (support staff upload for many customers);
+ * - **refusals**: uploads refused here before sending (wrong password, mismatched files, form
+ *   errors), a separate bounded budget, so that fixing a typo does not use up the sends while
+ *   guessing passwords stays bounded.
+ * Each counter counts every request when it starts (concurrent uploads cannot slip past) and gives
+ * the hit back when the response closes if the upload turned out to be of the other kind, as
+ * `wasSent(res)` (set by the upload route) says. The give-back is ours, not express-rate-limit's
+ * skip*Requests: that one compares the window's end with Date.now(), not with the app's clock.
+ */
+export function uploadLimiters(
+  settings: RateLimitSettings,
+  options: { now: Clock; wasSent: (res: Response) => boolean; stores?: Partial<UploadLimitStores> },
+): RequestHandler[] {
+  const { now, wasSent } = options;
+  const stores: UploadLimitStores = {
+    sends: options.stores?.sends ?? new ClockedMemoryStore({ windowMs: UPLOAD_WINDOW_MS, now }),
+    refusals: options.stores?.refusals ?? new ClockedMemoryStore({ windowMs: UPLOAD_WINDOW_MS, now }),
+  };
+  const key = (req: Request) => `user:${req.user?.id ?? 'anonymous'}`;
+  const sendsName = (req: Request): UploadLimitName => (req.user?.role === 'support' ? 'sends_support' : 'sends_account_admin');
+  const counter = (store: Store, name: (req: Request) => UploadLimitName, max: (req: Request) => number, countsWhenSent: boolean): RequestHandler => {
+    const property = `uploadLimit_${countsWhenSent ? 'sends' : 'refusals'}`;
+    const check = rateLimit({
+      windowMs: UPLOAD_WINDOW_MS,
+      limit: (req) => max(req),
+      store,
+      keyGenerator: key,
+      requestPropertyName: property,
+      standardHeaders: false,
+      legacyHeaders: false,
+      handler: (req, _res, next) => {
+        const info = (req as Request & Record<string, { resetTime?: Date } | undefined>)[property];
+        const resetAt = info?.resetTime ?? new Date(now().getTime() + UPLOAD_WINDOW_MS);
+        const seconds = Math.max(1, Math.ceil((resetAt.getTime() - now().getTime()) / 1000));
+        next(new UploadLimitError(name(req), max(req), resetAt, seconds));
+      },
+    });
+    return (req, res, next) => {
+      let counted = false;
+      let settled = false;
+      // On 'finish' (the answer is written) or 'close' (the client left first), whichever comes first.
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        // Hits refused by this very counter stay counted (a refused request never reaches the route).
+        // A store that fails to give the hit back (a database store, say) leaves it counted: it errs toward limiting.
+        if (counted && wasSent(res) !== countsWhenSent) Promise.resolve(store.decrement(key(req))).catch(() => undefined);
+      };
+      res.once('finish', settle);
+      res.once('close', settle);
+      void check(req, res, (error?: unknown) => {
+        counted = error === undefined;
+        next(error as Error | undefined);
+      });
+    };
+  };
+  return [
+    counter(stores.sends, sendsName, (req) => (req.user?.role === 'support' ? settings.uploadsPerSupportUserPerHour : settings.uploadsPerUserPerHour), true),
+    counter(stores.refusals, () => 'refusals', () => settings.uploadLocalRefusalsPerUserPerHour, false),
+  ];
 }
