@@ -28,3 +28,8 @@ function dayNumber(instant: Date): number {
 export function calendarDaysUntil(date: Date, now: Date): number {
   return dayNumber(date) - dayNumber(now);
 }
+
+/** The Mexico City calendar date of an instant, as YYYY-MM-DD (what a reminder says "today" is). */
+export function mexicoCityDate(instant: Date): string {
+  return calendarDate.format(instant);
+}

@@ -1,5 +1,5 @@
 /** The CLI's plain-text account of a reminder run (English: it is for the operator, like the logs). */
-import { mexicoCityDate } from './mexico-city-days.js';
+import { mexicoCityDate } from '../organizations/expiry-days.js';
 import type { ReminderRun } from './reminders.service.js';
 
 const LABEL = { would_send: 'would send', sent: 'sent', failed: 'FAILED (retried next run)', already_sent: 'already sent', no_recipients: 'no recipients' } as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { calendarDaysUntilInMexicoCity } from './mexico-city-days.js';
+import { calendarDaysUntil } from '../organizations/expiry-days.js';
 import { scheduleReminders } from './reminder-scheduler.js';
 import { dueThreshold } from './reminder-thresholds.js';
 import { unsubscribeTokens } from './unsubscribe-token.js';
@@ -12,10 +12,10 @@ describe('calendar days in Mexico City', () => {
   it('when the certificate expires late tomorrow (Mexico City) then it is 1 day away all of today, whatever the UTC date', () => {
     // 2026-03-02 23:30 in Mexico City is 2026-03-03T05:30Z.
     const expiresAt = new Date('2026-03-03T05:30:00Z');
-    expect(calendarDaysUntilInMexicoCity(expiresAt, new Date('2026-03-01T06:30:00Z'))).toBe(1); // 00:30 on the 1st
-    expect(calendarDaysUntilInMexicoCity(expiresAt, new Date('2026-03-02T05:59:00Z'))).toBe(1); // 23:59 on the 1st
-    expect(calendarDaysUntilInMexicoCity(expiresAt, new Date('2026-03-02T06:00:00Z'))).toBe(0); // 00:00 on the 2nd
-    expect(calendarDaysUntilInMexicoCity(expiresAt, new Date('2026-03-03T06:00:00Z'))).toBe(-1);
+    expect(calendarDaysUntil(expiresAt, new Date('2026-03-01T06:30:00Z'))).toBe(1); // 00:30 on the 1st
+    expect(calendarDaysUntil(expiresAt, new Date('2026-03-02T05:59:00Z'))).toBe(1); // 23:59 on the 1st
+    expect(calendarDaysUntil(expiresAt, new Date('2026-03-02T06:00:00Z'))).toBe(0); // 00:00 on the 2nd
+    expect(calendarDaysUntil(expiresAt, new Date('2026-03-03T06:00:00Z'))).toBe(-1);
   });
 });
 

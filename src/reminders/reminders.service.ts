@@ -16,7 +16,7 @@ import type { Mailer } from '../mail/mailer.js';
 import { fetchAllOrganizations } from '../radar/radar.service.js';
 import { expiringCredentials, type CredentialKind } from './credentials.js';
 import { acquireLease, releaseLease } from './job-lease.js';
-import { calendarDaysUntilInMexicoCity } from './mexico-city-days.js';
+import { calendarDaysUntil } from '../organizations/expiry-days.js';
 import { claimReminder, deliveredTo, findClaim, finishClaim, reclaimFailed, type ReminderKey } from './reminder-claims.js';
 import { reminderRecipients, type Recipient } from './reminder-recipients.js';
 import { dueThreshold } from './reminder-thresholds.js';
@@ -72,7 +72,7 @@ export async function runReminders(deps: ReminderDeps, options: { now: Date; dry
     const due: DueReminder[] = [];
     for (const organization of listing.organizations) {
       for (const credential of expiringCredentials(organization)) {
-        const daysLeft = calendarDaysUntilInMexicoCity(credential.expiresAt, now);
+        const daysLeft = calendarDaysUntil(credential.expiresAt, now);
         const thresholdDays = dueThreshold(daysLeft, deps.thresholdDays);
         if (thresholdDays === null) continue;
         const key: ReminderKey = { organizationId: organization.id, credential: credential.kind, certificateNumber: credential.certificateNumber, thresholdDays };
