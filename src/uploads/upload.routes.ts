@@ -86,6 +86,8 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
   router.post(path, ...(deps.beforeParse ?? []), rejectOversizedBody, parseForm, ...(deps.afterParse ?? []), async (req, res) => {
     const deferred = deferredFormErrors.get(req);
     if (deferred) throw deferred;
+    // A repeated text field (two passwords) arrives as an array: too many fields, not a missing one.
+    if (Object.values((req.body ?? {}) as Record<string, unknown>).some(Array.isArray)) throw new UploadFormError(400, [{ field: 'form', key: 'field.tooManyFields' }]);
     const form = validate(uploadFormSchema, { files: req.files ?? {}, body: req.body ?? {} }, (issues) => new UploadFormError(400, issuesToMessages(issues)));
     const organizationId = organizationIdOf(req.params);
     const { cer, key } = form.files;
