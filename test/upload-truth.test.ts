@@ -191,9 +191,19 @@ describe.each(Object.keys(LANGS) as Lang[])('the upload journey tells the truth 
       expect(asked.text).toContain(M.earlierExpiry[lang]);
       expect(asked.text).toMatch(/<input type="checkbox" id="confirmEarlierExpiry" name="confirmEarlierExpiry" value="yes">/);
       expect(puts()).toBe(before);
+      // Confirmed, but Facturapi fails: the page keeps the tick (the files cannot be kept).
+      t.emulator.setFault({ kind: 'status', status: 503, json: true }, { match: { method: 'PUT' } });
+      try {
+        const failed = await postUpload(support, org, sooner, headers).field('confirmEarlierExpiry', 'yes');
+        expect(failed.status).toBe(503);
+        expect(failed.text).toMatch(/name="confirmEarlierExpiry" value="yes" checked>/);
+      } finally {
+        t.emulator.setFault(null);
+      }
+      const putsBeforeConfirmed = puts();
       const confirmed = await postUpload(support, org, sooner, headers).field('confirmEarlierExpiry', 'yes');
       expect(confirmed.status).toBe(303);
-      expect(puts()).toBe(before + 1);
+      expect(puts()).toBe(putsBeforeConfirmed + 1);
     });
   });
 

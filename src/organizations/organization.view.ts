@@ -47,7 +47,7 @@ export interface UploadViewState {
   /** A message that is not a refusal ("already installed"), shown as a status. */
   notice?: FormMessage;
   /** Ask for the "replace with one that expires sooner" checkbox in the form. */
-  confirmEarlierExpiry?: { validTo: Date; installedExpiresAt: Date };
+  confirmEarlierExpiry?: { validTo: Date; installedExpiresAt: Date; checked?: boolean };
   warnings?: FormMessage[];
   /** The files the person chose, so the page can say what it received (names are shown escaped). */
   received?: { field: 'cer' | 'key'; name: string; size: number }[];

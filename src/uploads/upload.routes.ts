@@ -116,6 +116,11 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     const organization = 'organization' in outcome ? outcome.organization : null;
     const warnings = 'facts' in outcome && outcome.facts && organization && outcome.kind !== 'invalid' ? uploadWarnings({ facts: outcome.facts, organization, liveFacturapi: deps.liveFacturapi, now: deps.now() }) : [];
     const state = refusedView(outcome, warnings, res.locals.fmt as Formatters);
+    // The files and the password cannot come back; the "expires sooner" tick can (what else the form had).
+    const installedExpiry = organization?.certificate.hasCertificate ? organization.certificate.expiresAt : null;
+    if (input.confirmEarlierExpiry && !state.confirmEarlierExpiry && outcome.facts && installedExpiry && outcome.facts.validTo < installedExpiry) {
+      state.confirmEarlierExpiry = { validTo: outcome.facts.validTo, installedExpiresAt: installedExpiry, checked: true };
+    }
     state.received = [
       { field: 'cer', name: cer.originalname, size: cer.size },
       { field: 'key', name: key.originalname, size: key.size },
