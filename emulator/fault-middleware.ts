@@ -42,6 +42,13 @@ export function faultMiddleware(controller: FaultController, timers: Set<NodeJS.
       case 'malformed_json':
         res.status(200).type('application/json').send('{"id":"65a1c0de0000000000000001","legal":{"name":"Trunc');
         return;
+      case 'drop_response':
+        // Let the route do its work; whatever it answers never leaves.
+        res.writeHead = (() => {
+          res.socket?.destroy();
+          return res;
+        }) as typeof res.writeHead;
+        return next();
       case 'reset':
         // Promise a long body, deliver a fragment, then kill the connection.
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': '4096' });

@@ -20,6 +20,11 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('error'), status: z.number().int().min(400).max(499), code: z.string().min(1).max(100).optional(), message: z.string().max(500).optional() }),
   /** Send the headers and part of a body, then destroy the socket. */
   z.object({ kind: z.literal('reset') }),
+  /**
+   * Handle the request normally (an upload is applied), then destroy the socket instead of
+   * answering: the change is made and the answer lost, which no other fault can show.
+   */
+  z.object({ kind: z.literal('drop_response') }),
 ]);
 
 /** A failure the emulator can inject. */

@@ -3,7 +3,10 @@
 // holds no text: every message comes from the catalogue through the form's data-msg-* attributes.
 'use strict';
 (function () {
-  var EXTENSIONS = { cer: ['.cer', '.crt', '.der', '.pem'], key: ['.key', '.der', '.pem'] };
+  // Either field takes the other's files (and .pfx/.p12): the server tells them apart by content,
+  // uses swapped files as meant and explains a PKCS#12 bundle (upload.schema.ts).
+  var CREDENTIALS = ['.cer', '.crt', '.der', '.pem', '.key', '.pfx', '.p12'];
+  var EXTENSIONS = { cer: CREDENTIALS, key: CREDENTIALS };
 
   // The catalogue's syntax (src/i18n/message-format.ts): {name} and {n, plural, one {# …} other {# …}}.
   function fill(template, params, locale) {
@@ -112,14 +115,25 @@
       button.textContent = button.getAttribute('data-sending-label');
     });
 
-    // Coming back with the Back button shows the page from the cache: make the form usable again.
-    window.addEventListener('pageshow', function (e) {
-      if (!e.persisted) return;
+    // A send the person cancels must not leave the button dead: nothing else would bring it back.
+    function ready() {
+      if (form.dataset.sending !== 'true') return;
       delete form.dataset.sending;
       button.disabled = false;
       button.removeAttribute('aria-busy');
       button.textContent = idleLabel;
-    });
+    }
+    // Back to this page from the back-forward cache: the page is as it was left, mid-send.
+    window.addEventListener('pageshow', function (e) { if (e.persisted) ready(); });
+    // Esc stops a page load in browsers, and so does the Stop button; the Navigation API (where
+    // there is one) reports that the form's navigation was abandoned.
+    document.addEventListener('keydown', function (e) { if (e.key === 'Escape') ready(); });
+    if (window.navigation && typeof window.navigation.addEventListener === 'function') {
+      window.navigation.addEventListener('navigate', function (e) {
+        if (form.dataset.sending === 'true' && e.signal) e.signal.addEventListener('abort', ready);
+      });
+      window.navigation.addEventListener('navigateerror', ready);
+    }
   }
 
   document.querySelectorAll('[data-upload-form]').forEach(enhance);

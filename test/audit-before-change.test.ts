@@ -112,10 +112,12 @@ describe('when only the completion of an upload’s audit event cannot be writte
 
   it('after Facturapi refused: the person sees Facturapi’s reason, and the attempt stays as sent with outcome unknown', async () => {
     const { app, support } = await start((w) => w.op === 'complete');
-    const res = await postUpload(support, DEMO_ORGANIZATION_IDS.expiresIn45Days, fx.validCsd);
+    // A refusal only Facturapi makes (another RFC installed is refused here, before sending).
+    app.emulator.setFault({ kind: 'error', status: 400, code: 'certificate_fiel_rfc_mismatch' }, { times: 1, match: { method: 'PUT' } });
+    const res = await postUpload(support, ORG, fx.validCsd);
 
     expect(res.status).toBe(422);
-    expect(res.text).toContain('no coincide con el del certificado anterior');
+    expect(res.text).toContain('no coincide con el RFC de la e.firma');
     expect(res.text).toContain(UNKNOWN);
     const rows = await events(app, 'certificate.upload');
     expect(rows).toHaveLength(1);

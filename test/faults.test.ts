@@ -10,7 +10,7 @@ import { DEMO_ORGANIZATION_IDS, type Fault, type FaultOptions } from '../emulato
 import { createLogger } from '../src/logger.js';
 import { startTestApp, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
 import { LogCapture } from './support/log-capture.js';
-import { FIXTURE_REFERENCE_DATE, standardFixtures, type StandardFixtures } from '../fixtures/index.js';
+import { certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, standardFixtures, type StandardFixtures } from '../fixtures/index.js';
 import { startTcpForwarder, type TcpForwarder } from './support/tcp-forwarder.js';
 import { postUpload } from './support/upload-request.js';
 
@@ -22,8 +22,11 @@ const BOUND_MS = TIMEOUT_MS + 1_000;
 /** Attempts the client makes at most (the default retry policy). */
 const MAX_ATTEMPTS = 3;
 
+// Sent and not answered: the organization page, under the "no answer" heading (issue 10, point 2);
+// not sent at all when Facturapi could not even be read first.
 const MESSAGES = {
-  unavailable: { es: 'Facturapi no respondió a tiempo o no está disponible', en: 'Facturapi did not answer in time or is unavailable' },
+  unavailable: { es: 'Se envió a Facturapi, pero no dio una respuesta.', en: 'It was sent to Facturapi, but Facturapi gave no answer.' },
+  notSent: { es: 'No se envió nada a Facturapi; el certificado de la organización no cambió.', en: 'Nothing was sent to Facturapi; the organization' },
   rateLimited: { es: 'Facturapi está recibiendo demasiadas solicitudes', en: 'Facturapi is receiving too many requests' },
   uploaded: { es: 'Facturapi aceptó el certificado', en: 'Facturapi accepted certificate' },
 } as const;
@@ -36,8 +39,8 @@ interface FaultCase {
   message: keyof typeof MESSAGES;
   /** Certificate PUTs the emulator receives: 1 = no retry. */
   puts: number;
-  /** Audit detail: `result` and `reason`. */
-  audit: { result: string; reason?: string };
+  /** Audit detail: `result`, `reason` and what reading the organization back showed. */
+  audit: { result: string; reason?: string; readBack?: string };
   /** Lower bound of the elapsed time, when the deadline itself is what ends the request. */
   atLeastMs?: number;
 }
@@ -46,7 +49,7 @@ const onPut = (fault: Fault, options: FaultOptions = {}) => ({ fault, options: {
 
 const CASES: FaultCase[] = [
   { name: 'added latency within the deadline still uploads', fault: onPut({ kind: 'latency', ms: 400 }), status: 303, message: 'uploaded', puts: 1, audit: { result: 'uploaded' } },
-  { name: 'a hang is cut at the deadline and not retried', fault: onPut({ kind: 'hang' }), status: 504, message: 'unavailable', puts: 1, audit: { result: 'unavailable', reason: 'facturapi_timeout' }, atLeastMs: TIMEOUT_MS - 100 },
+  { name: 'a hang is cut at the deadline and not retried', fault: onPut({ kind: 'hang' }), status: 504, message: 'unavailable', puts: 1, audit: { result: 'unavailable', reason: 'facturapi_timeout', readBack: 'not_installed' }, atLeastMs: TIMEOUT_MS - 100 },
   ...([500, 502, 503] as const).flatMap((status) =>
     [true, false].map(
       (json): FaultCase => ({
@@ -55,21 +58,25 @@ const CASES: FaultCase[] = [
         status: 503,
         message: 'unavailable',
         puts: MAX_ATTEMPTS,
-        audit: { result: 'unavailable', reason: 'facturapi_server' },
+        audit: { result: 'unavailable', reason: 'facturapi_server', readBack: 'not_installed' },
       }),
     ),
   ),
   { name: 'a 429 with a short Retry-After is retried and succeeds', fault: onPut({ kind: 'rate_limit', retryAfterSeconds: 1 }, { times: 1 }), status: 303, message: 'uploaded', puts: 2, audit: { result: 'uploaded' }, atLeastMs: 900 },
-  { name: 'a 429 with a long Retry-After fails at once with a clear message', fault: onPut({ kind: 'rate_limit', retryAfterSeconds: 120 }), status: 503, message: 'rateLimited', puts: 1, audit: { result: 'unavailable', reason: 'facturapi_rate_limited' } },
-  { name: 'a malformed JSON success is not sent again', fault: onPut({ kind: 'malformed_json' }), status: 503, message: 'unavailable', puts: 1, audit: { result: 'unavailable', reason: 'facturapi_bad_response' } },
-  { name: 'a connection reset mid-response is retried a bounded number of times', fault: onPut({ kind: 'reset' }), status: 503, message: 'unavailable', puts: MAX_ATTEMPTS, audit: { result: 'unavailable', reason: 'facturapi_network' } },
-  { name: 'a refused connection is retried a bounded number of times', fault: 'refused', status: 503, message: 'unavailable', puts: 0, audit: { result: 'unavailable', reason: 'facturapi_network' } },
+  { name: 'a 429 with a long Retry-After fails at once with a clear message', fault: onPut({ kind: 'rate_limit', retryAfterSeconds: 120 }), status: 503, message: 'rateLimited', puts: 1, audit: { result: 'unavailable', reason: 'facturapi_rate_limited', readBack: 'not_installed' } },
+  { name: 'a malformed JSON success is not sent again', fault: onPut({ kind: 'malformed_json' }), status: 503, message: 'unavailable', puts: 1, audit: { result: 'unavailable', reason: 'facturapi_bad_response', readBack: 'not_installed' } },
+  { name: 'a connection reset mid-response is retried a bounded number of times', fault: onPut({ kind: 'reset' }), status: 503, message: 'unavailable', puts: MAX_ATTEMPTS, audit: { result: 'unavailable', reason: 'facturapi_network', readBack: 'not_installed' } },
+  // The organization is read before sending: unreachable, nothing is sent.
+  { name: 'a refused connection is retried a bounded number of times', fault: 'refused', status: 503, message: 'notSent', puts: 0, audit: { result: 'not_sent', reason: 'facturapi_network' } },
 ];
 
 let t: TestApp;
 let forwarder: TcpForwarder;
 let support: SignedIn;
 let fx: StandardFixtures;
+// Each upload its own certificate: sending the installed one again is refused before sending.
+let nextNumber = 500;
+const freshCsd = () => generateSatPair({ validFrom: fx.validCsd.validFrom, validTo: fx.validCsd.validTo, certificateNumber: certificateNumber(nextNumber++) });
 const clientLogs = new LogCapture();
 
 beforeAll(async () => {
@@ -112,7 +119,7 @@ describe.each([
       if (c.fault === 'refused') await forwarder.up();
     }
     // Healed, the same app takes the next upload normally.
-    const next = await postUpload(support, ORG, fx.validCsd, { 'Accept-Language': acceptLanguage });
+    const next = await postUpload(support, ORG, freshCsd(), { 'Accept-Language': acceptLanguage });
     expect(next.status).toBe(303);
   });
 });
@@ -120,7 +127,7 @@ describe.each([
 async function checkFailure(c: FaultCase, lang: 'es' | 'en', acceptLanguage: string, putsBefore: number, refusedBefore: number): Promise<void> {
 
     const started = performance.now();
-    const res = await postUpload(support, ORG, fx.validCsd, { 'Accept-Language': acceptLanguage });
+    const res = await postUpload(support, ORG, freshCsd(), { 'Accept-Language': acceptLanguage });
     const elapsed = performance.now() - started;
 
     // The answer: status, message in the person's language, within the deadline.
@@ -138,17 +145,20 @@ async function checkFailure(c: FaultCase, lang: 'es' | 'en', acceptLanguage: str
     const { rows } = await t.audit.query({ action: 'certificate.upload', page: 1, pageSize: 500 });
     const event = rows.find((row) => row.requestId === res.headers['x-request-id']);
     expect(event?.outcome).toBe(c.audit.result === 'uploaded' ? 'success' : 'failure');
+    // Not the generic error page: the organization page, its form ready for another try.
+    if (res.status !== 303) expect(page).toContain('id="upload-submit"');
     expect(event?.detail).toMatchObject(c.audit);
 }
 
-describe('when the upload is refused and Facturapi then hangs while the page is shown again', () => {
-  it('then the person gets the timeout page within the deadline, and the refused attempt stays audited', async () => {
+describe('when the upload is refused and Facturapi hangs when the organization is read', () => {
+  it('then the person gets the refusal on the organization page within the deadline, with the status marked unreadable, and the refused attempt stays audited', async () => {
     t.emulator.setFault({ kind: 'hang' }, { match: { method: 'GET', pathPrefix: `/v2/organizations/${ORG}` } });
     try {
       const started = performance.now();
       const res = await postUpload(support, ORG, { ...fx.validCsd, password: 'not-the-password' });
-      expect(res.status).toBe(504);
-      expect(res.text).toContain(MESSAGES.unavailable.es);
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('La contraseña no abre la llave privada');
+      expect(res.text).toContain('No pudimos leer el estado del certificado en Facturapi');
       expect(performance.now() - started).toBeLessThan(BOUND_MS);
       const { rows } = await t.audit.query({ action: 'certificate.upload', page: 1, pageSize: 500 });
       const events = rows.filter((row) => row.requestId === res.headers['x-request-id']);

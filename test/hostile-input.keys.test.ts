@@ -18,7 +18,7 @@ import { pbeSchemeKeyDer } from '../fixtures/legacy-keys.js';
 import { oversizedRsaPrivateKey, oversizedRsaPublicKey } from '../fixtures/oversized-rsa.js';
 import { httpRequest, rawSignIn, uploadBody, type RawSession } from '../tools/raw-http.js';
 import {
-  FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair, standardFixtures, toPem, toSatKeyDer, type SatKeyEncryption, type StandardFixtures,
+  certificateNumber, FIXTURE_REFERENCE_DATE, generateSatPair, pooledKeyPair, standardFixtures, toPem, toSatKeyDer, type SatKeyEncryption, type StandardFixtures,
 } from '../fixtures/index.js';
 import { TEST_USERS } from './support/users.js';
 
@@ -70,6 +70,9 @@ async function post(session: RawSession, files: { cer: Buffer; key: Buffer; pass
 const puts = () => t.emulator.received.filter((r) => r.method === 'PUT');
 const hostileKey = (encryption: SatKeyEncryption) => toSatKeyDer(pooledKeyPair(0).privateKey, fx.validCsd.password, { cheap: true, ...encryption });
 const withKey = (key: Buffer) => ({ ...fx.validCsd, key });
+// Each legitimate upload its own certificate: the installed one sent again is not sent (issue 10).
+let nextNumber = 300;
+const freshCsd = () => generateSatPair({ validFrom: fx.validCsd.validFrom, validTo: fx.validCsd.validTo, certificateNumber: certificateNumber(nextNumber++) });
 
 /** Polls `condition` every 5 ms until it holds, failing after `withinMs`. */
 async function until(condition: () => boolean, withinMs: number): Promise<void> {
@@ -107,13 +110,15 @@ describe('when three hostile keys and a legitimate upload arrive at the same tim
   let legitimate: Timed;
   const hostile = new Map<string, Timed>();
   let putsBefore = 0;
+  let legitimatePair: ReturnType<typeof freshCsd>;
 
   beforeAll(async () => {
     // The first upload also loads the worker's modules; the second is the baseline.
-    expect((await post(support, fx.validCsd)).status).toBe(303);
-    baseline = await post(support, fx.validCsd);
+    expect((await post(support, freshCsd())).status).toBe(303);
+    baseline = await post(support, freshCsd());
     expect(baseline.status).toBe(303);
     putsBefore = puts().length;
+    legitimatePair = freshCsd();
 
     const keys: Array<[string, Buffer, RegExp]> = [
       [`${HOSTILE.iterations} PBKDF2 iterations`, hostileKey({ iterations: HOSTILE.iterations }), M.keyExcessive],
@@ -125,7 +130,7 @@ describe('when three hostile keys and a legitimate upload arrive at the same tim
     const attacks = keys.map(([name, key]) => post(admin, withKey(key)).then((res) => void hostile.set(name, res)));
     // The legitimate upload is sent once all three hostile ones have reached the pool.
     await until(() => inspections >= before + keys.length, 20_000);
-    const legitimateUpload = post(support, fx.validCsd).then((res) => {
+    const legitimateUpload = post(support, legitimatePair).then((res) => {
       legitimate = res;
     });
     await Promise.all([...attacks, legitimateUpload]);
@@ -147,8 +152,8 @@ describe('when three hostile keys and a legitimate upload arrive at the same tim
     expect({ ms: Math.round(legitimate.ms), baseline: Math.round(baseline.ms) }).toEqual({ ms: expect.toSatisfy((ms: number) => ms < baseline.ms * 5 + 1_000), baseline: Math.round(baseline.ms) });
     const received = puts().slice(putsBefore);
     expect(received).toHaveLength(1);
-    expect(received[0]!.upload?.key?.sha256).toBe(sha256(fx.validCsd.key));
-    expect(received[0]!.upload?.cer?.sha256).toBe(sha256(fx.validCsd.cer));
+    expect(received[0]!.upload?.key?.sha256).toBe(sha256(legitimatePair.key));
+    expect(received[0]!.upload?.cer?.sha256).toBe(sha256(legitimatePair.cer));
   });
 
   it('then nothing needed the pool’s deadline: the keys were refused from their structure', () => {
@@ -213,7 +218,7 @@ describe('when hostile keys and certificates are uploaded one after another', ()
   });
 
   it('then a normal upload still works afterwards', async () => {
-    const res = await post(support, fx.validCsd);
+    const res = await post(support, freshCsd());
     expect(res.status).toBe(303);
     expect(puts().length).toBe(putsBefore + 1);
   });
@@ -243,6 +248,6 @@ describe('when a check overruns the pool’s deadline', () => {
     expect(res.body).toMatch(M.timeout);
     expect(stallingPool.timedOut).toBe(1);
     expect(stalled.emulator.received.filter((r) => r.method === 'PUT')).toHaveLength(0);
-    expect((await post(session, fx.validCsd, stalled)).status).toBe(303);
+    expect((await post(session, freshCsd(), stalled)).status).toBe(303);
   });
 });

@@ -58,7 +58,7 @@ describe('when the CSD is sound', () => {
     const page = await support.agent.get(url);
     expect(page.text).toContain('Facturapi aceptó');
     expect(page.text).not.toContain('vence en');
-    expect(page.text).not.toContain('id="success-warnings"');
+    expect(page.text).not.toContain('es un certificado de pruebas');
   });
 
   it('then refreshing the result page never uploads again', async () => {
@@ -127,7 +127,7 @@ describe('when the form is incomplete or malformed, then the answer is a 4xx for
   it('with an extra text field', async () => {
     const res = await postUpload(support, NEW_ORG, fx.validCsd).field('rfc', 'EPR010101AB1');
     expect(res.status).toBe(400);
-    expect(res.text).toContain('El formulario trae campos de más');
+    expect(res.text).toContain('El formulario trae un campo inesperado (rfc)');
     expect(puts(t)).toHaveLength(0);
   });
   it('with a file larger than the limit', async () => {
@@ -153,12 +153,13 @@ describe('when the form is incomplete or malformed, then the answer is a 4xx for
 });
 
 describe('when Facturapi refuses or fails', () => {
-  it('then a previous-RFC mismatch shows Facturapi\u2019s reason, its log id and the warning', async () => {
+  it('then a previous-RFC mismatch is refused here with the fix hint, and nothing is sent', async () => {
     const res = await postUpload(support, DEMO_ORGANIZATION_IDS.expiresIn45Days, fx.validCsd);
     expect(res.status).toBe(422);
-    expect(res.text).toContain('no coincide con el del certificado anterior');
-    expect(res.text).toMatch(/Referencia de Facturapi: [0-9a-f]+/);
-    expect(res.text).toContain('Facturapi rechazará el cambio');
+    expect(res.text).toContain('no coincide con el del certificado instalado');
+    expect(res.text).toContain('Un CSD solo puede reemplazarse por otro del mismo RFC');
+    expect(res.text).not.toMatch(/Referencia de Facturapi/);
+    expect(puts(t)).toHaveLength(0);
   });
 
   it('then a hang is cut at the deadline with a clear message', async () => {
@@ -169,6 +170,7 @@ describe('when Facturapi refuses or fails', () => {
     const res = await postUpload(support, NEW_ORG, fx.validCsd);
     expect(res.status).toBe(504);
     expect(res.text).toContain('Facturapi no respondió a tiempo');
+    expect(res.text).toContain('id="upload-submit"');
   });
 
   it('then a persistent 503 is retried a bounded number of times', async () => {

@@ -52,8 +52,12 @@ export interface AuditTrail {
    * `unknown` until `complete`. Returns the event's id. If this throws, make no change.
    */
   begin(event: Omit<AuditEvent, 'outcome'>): Promise<string>;
-  /** Sets an attempt's outcome and detail, once (throws if `id` is not an open attempt). */
-  complete(id: string, outcome: CompletedOutcome, detail?: AuditDetail): Promise<void>;
+  /**
+   * Sets an attempt's outcome and detail, once (throws if `id` is not an open attempt). With
+   * `unknown` it only rewrites the detail (what is known so far) and the attempt stays open, to be
+   * completed when someone finds out (an unanswered upload's read-back, then its re-check).
+   */
+  complete(id: string, outcome: CompletedOutcome | 'unknown', detail?: AuditDetail): Promise<void>;
 }
 
 /** What an attempt can end as. */
@@ -87,7 +91,7 @@ async function insertAuditEvent(executor: Executor, event: AuditEvent, options: 
 }
 
 /** Completes an attempt. The time stays the attempt's: the moment the change was sent. */
-async function completeAttempt(db: Executor, id: string, outcome: CompletedOutcome, detail: AuditDetail | undefined, options: AuditTrailOptions): Promise<void> {
+async function completeAttempt(db: Executor, id: string, outcome: CompletedOutcome | 'unknown', detail: AuditDetail | undefined, options: AuditTrailOptions): Promise<void> {
   const result = await db
     .updateTable('audit_events')
     .set({ outcome, detail: sanitizeDetail(detail, options.strict ?? true) })

@@ -7,3 +7,4 @@ export type { KeyDecryption } from './key-decryption.js';
 export { MAX_FILE_BYTES } from './certificate-input.js';
 export { isSatTestCertificate } from './sat-test-issuer.js';
 export type { CertificateFacts, CertificateType, Inspection, Problem, ProblemCode } from './types.js';
+export { sameLegalName, normalizeName, CORPORATE_REGIME_SUFFIXES } from './legal-name.js';

@@ -46,9 +46,9 @@ describe('accepted .cer encodings', () => {
     expect(inspectCsd({ ...pair, cer, now })).toMatchObject({ ok: false, problems: [{ code: 'certificate_files_invalid', field: 'cer' }] });
   });
 
-  it('when a PEM file holds a key instead of a certificate, then the cer is invalid', () => {
+  it('when a PEM file holds a key instead of a certificate (and the key field a key too), then the cer field is said to hold a key', () => {
     const cer = toPem(pair.key, 'ENCRYPTED PRIVATE KEY');
-    expect(inspectCsd({ ...pair, cer, now })).toMatchObject({ ok: false, problems: [{ code: 'certificate_files_invalid', field: 'cer' }] });
+    expect(inspectCsd({ ...pair, cer, now })).toMatchObject({ ok: false, problems: [{ code: 'certificate_field_has_key', field: 'cer' }] });
   });
 });
 
@@ -80,7 +80,8 @@ describe('rejected .key encodings', () => {
     ['legacy encrypted PKCS#1 PEM', legacyPkcs1Pem(pair, pair.password), 'private_key_encryption_unsupported'],
     ['legacy unencrypted PKCS#1 PEM', legacyPkcs1Pem(pair, null), 'private_key_encryption_unsupported'],
     ['a PEM with no END line', Buffer.from(keyPemWithoutEnd()), 'certificate_files_invalid'],
-    ['the certificate', pair.cer, 'certificate_files_invalid'],
+    // Both fields hold the certificate: said as such (file-arrangement.ts).
+    ['the certificate', pair.cer, 'key_field_has_certificate'],
   ];
   it.each(cases)('when the key is %s, then %s on key', (_name, key, code) => {
     const result = inspectCsd({ ...pair, key, now });

@@ -61,11 +61,8 @@ describe('inspectCsd, stage 1: missing and unreadable inputs', () => {
     expect(result.facts?.rfc).toBe('EPR010101AB1');
   });
 
-  it('when the files are swapped, then both fields are reported as invalid', () => {
-    expect(codes(inspectCsd({ cer: valid.key, key: valid.cer, password: valid.password, now }))).toEqual([
-      ['certificate_files_invalid', 'cer'],
-      ['certificate_files_invalid', 'key'],
-    ]);
+  it('when the files are swapped, then they are used as meant and the inspection says so (file-arrangement.ts)', () => {
+    expect(inspectCsd({ cer: valid.key, key: valid.cer, password: valid.password, now })).toMatchObject({ ok: true, swapped: true });
   });
 
   it('when the key is an unencrypted PKCS#8 DER, then private_key_unencrypted even with the right password', () => {

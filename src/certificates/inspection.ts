@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { decodeCertificate } from './certificate-input.js';
 import type { DecodedCertificate } from './certificate-input.js';
+import { arrangeFiles } from './file-arrangement.js';
 import { readFacts } from './certificate-facts.js';
 import type { FactsReading } from './certificate-facts.js';
 import { decryptPrivateKey } from './key-decryption.js';
@@ -39,8 +39,15 @@ export function inspectCsd(input: CsdInput): Inspection {
 }
 
 function inspect(input: CsdInput): Inspection {
-  const cer = asBuffer(input?.cer);
-  const key = asBuffer(input?.key);
+  // Stage 0: which file is which, by content (file-arrangement.ts); PKCS#12 stops here.
+  const arranged = arrangeFiles(asBuffer(input?.cer), asBuffer(input?.key));
+  if (!arranged.ok) return { ok: false, problems: arranged.problems, facts: null };
+  const { cer, key, swapped } = arranged;
+  const inspection = inspectArranged(cer, key, arranged.certificate, input);
+  return swapped ? { ...inspection, swapped } : inspection;
+}
+
+function inspectArranged(cer: Buffer, key: Buffer, decoded: DecodedCertificate | null, input: CsdInput): Inspection {
   const password = typeof input?.password === 'string' ? input.password : '';
   const problems: Problem[] = [];
 
@@ -48,7 +55,7 @@ function inspect(input: CsdInput): Inspection {
   let certificate: DecodedCertificate | null = null;
   let reading: FactsReading | null = null;
   if (cer.length === 0) problems.push({ code: 'certificate_file_required', field: 'cer' });
-  else if (!(certificate = decodeCertificate(cer))) problems.push({ code: 'certificate_files_invalid', field: 'cer' });
+  else if (!(certificate = decoded)) problems.push({ code: 'certificate_files_invalid', field: 'cer' });
   else if (!(reading = readFacts(certificate.x509)).ok) {
     problems.push({ code: 'certificate_invalid', field: 'cer', params: { reason: reading.reason } });
   } else if (!isWithinRsaBounds(certificate.x509.publicKey)) problems.push({ code: 'certificate_parameters_excessive', field: 'cer' });

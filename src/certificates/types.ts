@@ -58,7 +58,13 @@ export type ProblemCode =
   /** OU and extendedKeyUsage disagree about CSD vs FIEL (csd.md §3). */
   | 'certificate_type_ambiguous'
   | 'certificate_expired'
-  | 'certificate_not_yet_valid';
+  | 'certificate_not_yet_valid'
+  /** A `.pfx`/`.p12` (PKCS#12) bundle: Facturapi takes the `.cer` and `.key` themselves. */
+  | 'pkcs12_file'
+  /** The certificate field holds a private key, and the key field no certificate to swap with. */
+  | 'certificate_field_has_key'
+  /** The key field holds a certificate while the certificate field holds one too. */
+  | 'key_field_has_certificate';
 
 /** One problem, attached to the form field its message belongs next to. */
 export interface Problem {
@@ -72,6 +78,10 @@ export interface Problem {
  * Result of `inspectCsd`. On success, `cerDer`/`keyDer` are the bytes to relay: the original
  * bytes for DER input, the decoded DER for PEM/base64 input.
  */
-export type Inspection =
+export type Inspection = (
   | { ok: true; facts: CertificateFacts; cerDer: Buffer; keyDer: Buffer }
-  | { ok: false; problems: Problem[]; facts: CertificateFacts | null };
+  | { ok: false; problems: Problem[]; facts: CertificateFacts | null }
+) & {
+  /** The .cer was in the key field and the .key in the certificate field; they were used as meant. */
+  swapped?: boolean;
+};

@@ -44,7 +44,8 @@ export interface ListOrganizationsQuery {
 /** The only code in the app that talks to Facturapi. */
 export interface FacturapiClient {
   uploadCertificate(organizationId: string, upload: CertificateUpload): Promise<Organization>;
-  getOrganization(organizationId: string): Promise<Organization>;
+  /** `timeoutMs` shortens the deadline of this one read (the read-back after an unanswered upload). */
+  getOrganization(organizationId: string, options?: { timeoutMs?: number }): Promise<Organization>;
   listOrganizations(query?: ListOrganizationsQuery): Promise<OrganizationPage>;
   /** Resolves on any 2xx: the spec and the SDKs disagree on the body, so we ignore it. */
   deleteCertificate(organizationId: string): Promise<void>;
@@ -58,8 +59,8 @@ export function createFacturapiClient(options: FacturapiClientOptions): Facturap
   const random = options.random ?? Math.random;
   const logger = options.logger;
 
-  async function call<T>(request: TransportRequest, parse: ((json: unknown) => T) | null): Promise<T | undefined> {
-    const deadline = AbortSignal.timeout(options.timeoutMs);
+  async function call<T>(request: TransportRequest, parse: ((json: unknown) => T) | null, timeoutMs = options.timeoutMs): Promise<T | undefined> {
+    const deadline = AbortSignal.timeout(timeoutMs);
     const startedAt = performance.now();
     for (let attempt = 1; ; attempt++) {
       const attemptStart = performance.now();
@@ -98,7 +99,7 @@ export function createFacturapiClient(options: FacturapiClientOptions): Facturap
         if (!thrown.retryable) throw thrown.error;
         failure = { error: thrown.error, retryable: true, waitMs: backoffDelayMs(attempt, policy.baseDelayMs, random) };
       }
-      const remainingMs = options.timeoutMs - (performance.now() - startedAt);
+      const remainingMs = timeoutMs - (performance.now() - startedAt);
       // A retry that cannot finish before the deadline is pointless: fail now with the real cause.
       if (attempt >= policy.maxAttempts || failure.waitMs >= remainingMs) throw failure.error;
       try {
@@ -128,9 +129,10 @@ export function createFacturapiClient(options: FacturapiClientOptions): Facturap
       const body = () => buildCertificateForm(upload);
       return (await call({ method: 'PUT', path, body }, parseWith(organizationWireSchema))) as Organization;
     },
-    async getOrganization(id) {
+    async getOrganization(id, readOptions) {
       const path = organizationPath(id);
-      return (await call({ method: 'GET', path }, parseWith(organizationWireSchema))) as Organization;
+      const timeoutMs = Math.min(options.timeoutMs, readOptions?.timeoutMs ?? options.timeoutMs);
+      return (await call({ method: 'GET', path }, parseWith(organizationWireSchema), timeoutMs)) as Organization;
     },
     async listOrganizations(query = {}) {
       const params = new URLSearchParams();

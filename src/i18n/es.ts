@@ -149,8 +149,6 @@ export const es = {
   'warning.sat_test_certificate': 'Atención: es un certificado de pruebas del SAT; no sirve para facturar en producción.',
   'warning.rfc_differs':
     'Atención: el RFC del certificado ({certificateRfc}) es distinto del RFC actual de la organización ({organizationRfc}).',
-  'warning.rfc_differs_replace':
-    'Atención: el RFC del certificado ({certificateRfc}) es distinto del del certificado actual ({organizationRfc}); Facturapi rechazará el cambio.',
   'warning.new_csd_delay': 'Un CSD recién tramitado puede tardar de 24 a 72 horas en funcionar para timbrar.',
 
   'error.title': 'Algo salió mal',
@@ -454,6 +452,37 @@ export const es = {
   'link.copy': "Copiar enlace",
   'link.copied': "Enlace copiado.",
   'link.copyFailed': "No se pudo copiar: selecciona el enlace y cópialo a mano.",
+  // Issue 10 (points 1-5, 7): whose certificate, what reached Facturapi, local refusals, swapped files.
+  'upload.heading.notSent': "No se envió nada a Facturapi; el certificado de la organización no cambió.",
+  'upload.heading.refusedByFacturapi': "Se envió a Facturapi y lo rechazó; el certificado de la organización no cambió. Corrige lo siguiente y vuelve a intentarlo:",
+  'upload.heading.noAnswer': "Se envió a Facturapi, pero no dio una respuesta.",
+  'upload.notSent.unavailable': "Facturapi no está disponible en este momento (no pudimos leer la organización), así que no enviamos el certificado. Vuelve a intentarlo en unos minutos.",
+  'upload.notSent.rateLimited': "Facturapi está recibiendo demasiadas solicitudes (no pudimos leer la organización), así que no enviamos el certificado. Espera un minuto y vuelve a intentarlo.",
+  'upload.noAnswer.timeout': "Facturapi no respondió a tiempo.",
+  'upload.noAnswer.server': "Facturapi respondió con un error interno, también al reintentar.",
+  'upload.noAnswer.network': "Se cortó la conexión con Facturapi, también al reintentar.",
+  'upload.noAnswer.rate_limited': "Facturapi está recibiendo demasiadas solicitudes.",
+  'upload.noAnswer.bad_response': "La respuesta de Facturapi llegó dañada.",
+  'upload.readBack.not_installed': "Lo comprobamos leyendo la organización: el certificado {number} no quedó instalado; Facturapi sigue con el certificado {installed}. Vuelve a enviarlo (repetirlo es seguro).",
+  'upload.readBack.not_installed_none': "Lo comprobamos leyendo la organización: el certificado {number} no quedó instalado; la organización sigue sin certificado. Vuelve a enviarlo (repetirlo es seguro).",
+  'upload.readBack.unconfirmed': "No pudimos confirmar si el certificado {number} quedó instalado: Facturapi tampoco respondió al volver a leer la organización. Revisa de nuevo en un minuto.",
+  'upload.recheck': "Revisar de nuevo",
+  'upload.confirmedByReadBack': "Facturapi no respondió a tiempo, pero al volver a leer la organización confirmamos que el certificado quedó instalado.",
+  'upload.filesNotKept': "El navegador no puede conservar los archivos entre un envío y otro: para reintentar, vuelve a elegirlos y a escribir la contraseña.",
+  'upload.statusUnavailable': "No pudimos leer el estado del certificado en Facturapi. Recarga la página en unos minutos.",
+  'upload.unreadableTitle': "Organización {id}",
+  'upload.alreadyInstalled': "El certificado {number} ya está instalado; no cambió nada. No se envió a Facturapi.",
+  'upload.conflict.previous_rfc_mismatch': "El RFC de este certificado ({certificateRfc}) no coincide con el del certificado instalado ({organizationRfc}), así que Facturapi lo rechazaría. Un CSD solo puede reemplazarse por otro del mismo RFC: si es de otro contribuyente, súbelo en la organización de ese contribuyente.",
+  'upload.conflict.expires_before_installed': "Este certificado vence el {validTo}, antes que el instalado (vence el {installedValidTo}). Si de verdad quieres reemplazarlo, marca la casilla de abajo, vuelve a elegir los archivos y envía de nuevo.",
+  'upload.confirmEarlierExpiry': "Sí, reemplazar el certificado instalado (vence el {installedValidTo}) por este, que vence antes ({validTo}).",
+  'upload.swapped': "Los archivos estaban en el campo contrario (el .key en el del certificado y el .cer en el de la llave); los usamos como correspondía.",
+  'upload.result.holderName': "Titular del certificado",
+  'org.holderName': "Titular del certificado",
+  'org.holderUnknown': "No disponible: el certificado no se subió con csd-relay.",
+  'warning.holder_name_differs': "Atención: el titular del certificado ({holderName}) no coincide con la razón social de la organización en Facturapi ({legalName}). En CFDI 4.0 el nombre del emisor debe ser el registrado en el SAT: revisa que sea el certificado correcto o corrige la razón social en Facturapi.",
+  'problem.pkcs12_file': "Este archivo es un .pfx/.p12 (un paquete PKCS#12), no el .cer o el .key. Facturapi necesita los archivos originales del CSD: el .key y su contraseña se crean con Certifica del SAT, y el .cer se descarga del portal del SAT en «Recuperación de certificados».",
+  'problem.certificate_field_has_key': "En el campo del certificado elegiste una llave privada (.key). Elige ahí el archivo .cer de tu CSD.",
+  'problem.key_field_has_certificate': "En el campo de la llave privada elegiste un certificado (.cer). Elige ahí el archivo .key de tu CSD.",
 } as const;
 
 export type MessageKey = keyof typeof es;

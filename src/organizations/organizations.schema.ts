@@ -29,7 +29,7 @@ export const uploadedQuery = z.object({
 });
 
 /** Warnings a successful upload may carry to its result page. */
-export const SUCCESS_WARNINGS = ['expires_soon', 'sat_test_certificate'] as const;
+export const SUCCESS_WARNINGS = ['expires_soon', 'sat_test_certificate', 'files_swapped', 'read_back'] as const;
 export type SuccessWarning = (typeof SUCCESS_WARNINGS)[number];
 
 /** The organization page's query: the upload's result, or null when there is none (or it does not fit). */

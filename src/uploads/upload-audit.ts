@@ -13,8 +13,11 @@ import type { AuditDetail } from '../audit/audit-detail.js';
 import type { CertificateFacts } from '../certificates/index.js';
 import type { UploadOutcome } from './upload-outcome.js';
 
+/** The certificate's public facts, the holder's name included (the status box shows it later). */
 function factsDetail(facts: CertificateFacts | null): AuditDetail {
-  return facts ? { certificateNumber: facts.certificateNumber, rfc: facts.rfc, certificateType: facts.type, validTo: facts.validTo.toISOString() } : {};
+  return facts
+    ? { certificateNumber: facts.certificateNumber, rfc: facts.rfc, holderName: facts.legalName, certificateType: facts.type, validFrom: facts.validFrom.toISOString(), validTo: facts.validTo.toISOString() }
+    : {};
 }
 
 /** The outcomes that get an audit detail (`not_recorded` is the one that could not be written). */
@@ -23,16 +26,40 @@ type RecordableOutcome = Exclude<UploadOutcome, { kind: 'not_recorded' }>;
 function outcomeDetail(outcome: RecordableOutcome): AuditDetail {
   switch (outcome.kind) {
     case 'uploaded':
-      return factsDetail(outcome.facts);
+      return { ...factsDetail(outcome.facts), ...swappedDetail(outcome) };
     case 'invalid':
-      return { ...factsDetail(outcome.facts), problems: outcome.problems.map((p) => p.code).join(',') };
+      return { ...factsDetail(outcome.facts), problems: outcome.problems.map((p) => p.code).join(','), ...swappedDetail(outcome) };
+    case 'conflict':
+      return { ...factsDetail(outcome.facts), reason: outcome.code, installedCertificateNumber: outcome.organization.certificate.serialNumber, installedRfc: outcome.organization.rfc };
+    case 'already_installed':
+      return { ...factsDetail(outcome.facts), reason: 'already_installed' };
+    case 'not_sent':
+      return { ...factsDetail(outcome.facts), reason: `facturapi_${outcome.reason}` };
     case 'rejected':
       return { ...factsDetail(outcome.facts), facturapiCode: outcome.code, facturapiLogId: outcome.logId };
     case 'unauthorized':
       return { ...factsDetail(outcome.facts), reason: 'facturapi_unauthorized' };
     case 'unavailable':
-      return { ...factsDetail(outcome.facts), reason: `facturapi_${outcome.reason}`, facturapiLogId: outcome.logId };
+      // What Facturapi answered (nothing usable) and what reading the organization back showed.
+      return {
+        ...factsDetail(outcome.facts),
+        reason: `facturapi_${outcome.reason}`,
+        facturapiLogId: outcome.logId,
+        readBack: outcome.readBack,
+        installedCertificateNumber: outcome.readBack === 'unconfirmed' ? null : outcome.organization.certificate.serialNumber,
+      };
   }
+}
+
+function swappedDetail(outcome: { swapped?: boolean }): AuditDetail {
+  return outcome.swapped ? { filesSwapped: true } : {};
+}
+
+/** The audit outcome of an upload: a read-back that could not confirm leaves it `unknown`. */
+export function auditOutcomeOf(outcome: RecordableOutcome): 'success' | 'failure' | 'unknown' {
+  if (outcome.kind === 'uploaded' || outcome.kind === 'already_installed') return 'success';
+  if (outcome.kind === 'unavailable') return outcome.readBack === 'installed' ? 'success' : outcome.readBack === 'unconfirmed' ? 'unknown' : 'failure';
+  return 'failure';
 }
 
 export function onBehalfDetail(ctx: ActionContext): AuditDetail {
@@ -51,7 +78,7 @@ async function recordUploadEvent(audit: AuditTrail, ctx: ActionContext, organiza
 }
 
 export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: RecordableOutcome): Promise<void> {
-  return recordUploadEvent(audit, ctx, organizationId, outcome.kind === 'uploaded', { result: outcome.kind, ...outcomeDetail(outcome) });
+  return recordUploadEvent(audit, ctx, organizationId, auditOutcomeOf(outcome) === 'success', { result: outcome.kind, ...outcomeDetail(outcome) });
 }
 
 /** The attempt, written before the certificate is sent; returns its id for the completion. */
@@ -61,7 +88,16 @@ export function beginUploadAttempt(audit: AuditTrail, ctx: ActionContext, organi
 
 /** Completes the attempt with what Facturapi answered: the same detail a refused upload gets. */
 export function completeUploadAttempt(audit: AuditTrail, attemptId: string, ctx: ActionContext, outcome: RecordableOutcome): Promise<void> {
-  return audit.complete(attemptId, outcome.kind === 'uploaded' ? 'success' : 'failure', { ...onBehalfDetail(ctx), result: outcome.kind, ...outcomeDetail(outcome) });
+  return audit.complete(attemptId, auditOutcomeOf(outcome), { ...onBehalfDetail(ctx), result: outcome.kind, ...outcomeDetail(outcome) });
+}
+
+/**
+ * The re-check of an attempt left `unknown`: completes it with what Facturapi now holds, keeping
+ * the detail it had (facts, reason) and saying the answer came from a later read.
+ */
+export function completeByRecheck(audit: AuditTrail, attemptId: string, detail: AuditDetail, installed: boolean, installedCertificateNumber: string | null): Promise<void> {
+  const readBack = installed ? 'installed' : 'not_installed';
+  return audit.complete(attemptId, installed ? 'success' : 'failure', { ...detail, readBack, installedCertificateNumber, rechecked: true });
 }
 
 /** A form that could not even be read (multer/zod errors) is an attempt too. */

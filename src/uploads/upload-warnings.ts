@@ -12,8 +12,11 @@ export type UploadWarning =
   | { code: 'expires_soon'; days: number; validTo: Date }
   /** A SAT test certificate, while we talk to the real Facturapi. */
   | { code: 'sat_test_certificate' }
-  /** The certificate's RFC is not the organization's; `_replace` when one is already installed. */
-  | { code: 'rfc_differs' | 'rfc_differs_replace'; certificateRfc: string; organizationRfc: string };
+  /**
+   * The certificate's RFC is not the organization's, and no certificate is installed (with one
+   * installed the upload is refused before sending: upload-checks.ts).
+   */
+  | { code: 'rfc_differs'; certificateRfc: string; organizationRfc: string };
 
 export interface WarningContext {
   facts: CertificateFacts;
@@ -38,10 +41,8 @@ export function certificateWarnings({ facts, liveFacturapi, now }: Omit<WarningC
 /** Every warning, including the RFC comparison with the organization as Facturapi has it. */
 export function uploadWarnings({ facts, organization, liveFacturapi, now }: WarningContext): UploadWarning[] {
   const warnings = certificateWarnings({ facts, liveFacturapi, now });
-  if (organization.rfc && organization.rfc !== facts.rfc) {
-    // Facturapi refuses an RFC change once a certificate is installed (certificate_previous_rfc_mismatch).
-    const code = organization.certificate.hasCertificate ? 'rfc_differs_replace' : 'rfc_differs';
-    warnings.push({ code, certificateRfc: facts.rfc, organizationRfc: organization.rfc });
+  if (organization.rfc && organization.rfc !== facts.rfc && !organization.certificate.hasCertificate) {
+    warnings.push({ code: 'rfc_differs', certificateRfc: facts.rfc, organizationRfc: organization.rfc });
   }
   return warnings;
 }

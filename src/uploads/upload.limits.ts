@@ -16,12 +16,12 @@ export const MAX_BODY_BYTES = 200 * 1024;
 export const DEFAULT_BODY_READ_TIMEOUT_MS = 20_000;
 /** Longest password accepted (characters). SAT passwords are short; this only stops abuse. */
 export const MAX_PASSWORD_LENGTH = 256;
-/** multer limits: exactly the fields the form has (`password`, `_csrf`) and the two files. */
+/** multer limits: exactly the fields the form has (`password`, `_csrf`, `confirmEarlierExpiry`) and the two files. */
 export const MULTER_LIMITS = {
   fileSize: MAX_FILE_BYTES,
   files: 2,
-  fields: 2,
-  parts: 4,
+  fields: 3,
+  parts: 5,
   fieldSize: 1024,
   fieldNameSize: 50,
   headerPairs: 20,

@@ -7,8 +7,12 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from './upload.limits.js';
 
-const CER_EXTENSIONS = ['.cer', '.crt', '.der', '.pem'];
-const KEY_EXTENSIONS = ['.key', '.der', '.pem'];
+// Each field takes the other's extensions too (and PKCS#12's): which file is which is decided by
+// content (certificates/file-arrangement.ts), so swapped files and a .pfx get their own message.
+// The extension check stays for what is plainly no credential at all (a PDF, a ZIP).
+const CREDENTIAL_EXTENSIONS = ['.cer', '.crt', '.der', '.pem', '.key', '.pfx', '.p12'];
+const CER_EXTENSIONS = CREDENTIAL_EXTENSIONS;
+const KEY_EXTENSIONS = CREDENTIAL_EXTENSIONS;
 
 const hasExtension = (name: string, allowed: string[]) => allowed.some((ext) => name.toLowerCase().endsWith(ext));
 
@@ -27,6 +31,15 @@ export const uploadBodySchema = z.strictObject({
     .max(MAX_PASSWORD_LENGTH, { error: 'field.password.tooLong' }),
   // The CSRF token is checked by its own middleware; it is allowed here so strictObject passes.
   _csrf: z.string().optional(),
+  /** The "replace it with one that expires sooner" checkbox (upload-checks.ts); a checkbox sends "yes" or nothing. */
+  confirmEarlierExpiry: z.literal('yes', { error: 'field.malformed' }).optional(),
+});
+
+/** The "check again" form of an unanswered upload (upload-recheck.service.ts). */
+export const recheckFormSchema = z.strictObject({
+  _csrf: z.string().optional(),
+  attempt: z.uuid(),
+  number: z.string().regex(/^\d{20}$/),
 });
 
 export const uploadFilesSchema = z.object({

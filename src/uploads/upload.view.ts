@@ -7,8 +7,9 @@
 import type { z } from 'zod';
 import type { Problem } from '../certificates/index.js';
 import { isMessageKey, type Formatters, type MessageKey } from '../i18n/index.js';
-import type { FormMessage } from '../organizations/organization.view.js';
+import type { FormMessage, UploadViewState } from '../organizations/organization.view.js';
 import { MAX_PASSWORD_LENGTH } from './upload.limits.js';
+import type { UploadOutcome } from './upload-outcome.js';
 import type { UploadWarning } from './upload-warnings.js';
 
 const DATE_PARAMS = new Set(['validFrom', 'validTo']);
@@ -45,10 +46,66 @@ export function warningMessages(warnings: readonly UploadWarning[], fmt: Formatt
       case 'sat_test_certificate':
         return { field: 'form', key: 'warning.sat_test_certificate', params: {} };
       case 'rfc_differs':
-      case 'rfc_differs_replace':
-        return { field: 'form', key: `warning.${warning.code}`, params: { certificateRfc: warning.certificateRfc, organizationRfc: warning.organizationRfc } };
+        return { field: 'form', key: 'warning.rfc_differs', params: { certificateRfc: warning.certificateRfc, organizationRfc: warning.organizationRfc } };
     }
   });
+}
+
+type ShownOutcome = Exclude<UploadOutcome, { kind: 'uploaded' | 'not_recorded' | 'unauthorized' }>;
+
+/**
+ * An upload that did not end installed, as the page shows it: under which heading (what reached
+ * Facturapi), with which messages, and what else the form needs (the confirmation checkbox, the
+ * "check again" button).
+ */
+export function refusedView(outcome: ShownOutcome, warnings: UploadWarning[], fmt: Formatters): UploadViewState {
+  const swapped: FormMessage[] = outcome.swapped ? [{ field: 'form', key: 'upload.swapped' }] : [];
+  const shownWarnings = [...warningMessages(warnings, fmt), ...swapped];
+  switch (outcome.kind) {
+    case 'invalid':
+      return { heading: 'refused_here', errors: problemMessages(outcome.problems, fmt), warnings: swapped };
+    case 'conflict': {
+      const installed = outcome.organization.certificate;
+      if (outcome.code === 'previous_rfc_mismatch') {
+        const params = { certificateRfc: outcome.facts.rfc, organizationRfc: outcome.organization.rfc ?? '' };
+        return { heading: 'refused_here', errors: [{ field: 'cer', key: 'upload.conflict.previous_rfc_mismatch', params }], warnings: shownWarnings };
+      }
+      const installedExpiresAt = installed.expiresAt ?? outcome.facts.validTo;
+      const params = { validTo: fmt.date(outcome.facts.validTo), installedValidTo: fmt.date(installedExpiresAt) };
+      return { heading: 'refused_here', errors: [{ field: 'form', key: 'upload.conflict.expires_before_installed', params }], warnings: shownWarnings, confirmEarlierExpiry: { validTo: outcome.facts.validTo, installedExpiresAt } };
+    }
+    case 'already_installed':
+      return { notice: { field: 'form', key: 'upload.alreadyInstalled', params: { number: outcome.facts.certificateNumber } }, warnings: swapped };
+    case 'not_sent':
+      return { heading: 'not_sent', errors: [{ field: 'form', key: outcome.reason === 'rate_limited' ? 'upload.notSent.rateLimited' : 'upload.notSent.unavailable' }], warnings: swapped };
+    case 'rejected':
+      return { heading: 'refused_by_facturapi', errors: [facturapiRejectionMessage(outcome.code, outcome.message)], warnings: shownWarnings, facturapiLogId: outcome.logId };
+    case 'unavailable':
+      return {
+        heading: 'no_answer',
+        errors: [{ field: 'form', key: `upload.noAnswer.${outcome.reason}` }],
+        warnings: shownWarnings,
+        facturapiLogId: outcome.logId,
+        noAnswer: {
+          readBack: outcome.readBack === 'unconfirmed' ? 'unconfirmed' : 'not_installed',
+          certificateNumber: outcome.facts.certificateNumber,
+          installedNumber: outcome.organization.certificate.serialNumber,
+          attemptId: outcome.auditEventId,
+        },
+      };
+  }
+}
+
+/**
+ * The result page's query after an installed upload: the number (the page shows the success only
+ * when Facturapi holds it) and the names of the notes it recomputes; nothing secret.
+ */
+export function successQuery(outcome: Extract<UploadOutcome, { kind: 'uploaded' | 'unavailable' }>): URLSearchParams {
+  const query = new URLSearchParams({ uploaded: outcome.facts.certificateNumber, from: outcome.facts.validFrom.toISOString() });
+  const names: string[] = outcome.kind === 'uploaded' ? outcome.warnings.map((w) => w.code) : ['read_back'];
+  if (outcome.swapped) names.push('files_swapped');
+  if (names.length > 0) query.set('w', names.join(','));
+  return query;
 }
 
 /**

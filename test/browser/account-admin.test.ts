@@ -7,7 +7,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_ORGANIZATION_IDS } from '../../emulator/index.js';
-import { DEFAULTS } from '../../fixtures/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { certificateNumber, DEFAULTS, generateSatPair } from '../../fixtures/index.js';
 import { fillUpload, signIn, startBrowserApp, uploadsReceived, type BrowserApp } from './support/browser-app.js';
 import { describeBrowser } from './support/browser-suite.js';
 import { checkPage, saveReadmeScreenshot } from './support/page-checks.js';
@@ -79,8 +82,14 @@ describeBrowser('account admin in the browser', () => {
   it('when the send button is double-clicked, then the button turns to "sending" and one upload leaves', async () => {
     const page = await signedIn();
     const before = uploadsReceived(b.app);
-    await fillUpload(page, b.files.validCsd);
+    // Another certificate than the one just installed: sending that one again sends nothing.
+    const pair = generateSatPair({ validFrom: b.fixtures.validCsd.validFrom, validTo: b.fixtures.validCsd.validTo, certificateNumber: certificateNumber(99) });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'csd-relay-dblclick-'));
+    writeFileSync(path.join(dir, 'otro.cer'), pair.cer);
+    writeFileSync(path.join(dir, 'otro.key'), pair.key);
+    await fillUpload(page, { cer: path.join(dir, 'otro.cer'), key: path.join(dir, 'otro.key'), password: pair.password });
     await Promise.all([page.waitForURL(/uploaded=/), submit(page).dblclick()]);
+    rmSync(dir, { recursive: true, force: true });
     expect(uploadsReceived(b.app)).toBe(before + 1);
   });
 
