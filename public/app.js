@@ -238,7 +238,7 @@
       }
       list.hidden = false;
       input.setAttribute('aria-expanded', 'true');
-      status.textContent = message || data.msgCount.replace('{count}', String(found.length));
+      status.textContent = message || fill(data.msgCount, { count: found.length }, document.documentElement.lang || 'es');
       highlight(-1);
     }
     function search() {

@@ -101,7 +101,7 @@ export function describeEvent(event: Pick<AuditEventView, 'action' | 'outcome' |
       if (str('email')) say('audit.say.typedEmail', { email: str('email')! });
       if (d.emailShape === 'not_an_email') say('audit.say.notAnEmail');
       const count = typeof d.count === 'number' ? d.count : null;
-      if (count !== null && count > 1) say(str('lastAt') ? 'audit.say.countUntil' : 'audit.say.count', { count: fmt.number(count), lastAt: when('lastAt') ?? '' });
+      if (count !== null && count > 1) say(str('lastAt') ? 'audit.say.countUntil' : 'audit.say.count', { count, lastAt: when('lastAt') ?? '' });
       if (d.clients === 'many') say('audit.say.manyClients');
       break;
     }

@@ -15,8 +15,8 @@ const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)[,}
 const withAll = (names: string[], value: string | number) => Object.fromEntries(names.map((n) => [n, value]));
 /** Words written right after a number. */
 const countedWords = (text: string, n: number) => [...text.matchAll(new RegExp(`(?<![\\d.,])${n} (\\p{L}+)`, 'gu'))].map((m) => m[1]!);
-/** Words that follow a number without being counted by it ("1 de 2", "1 of 2", a name standing in for "{email} ya tiene…"). */
-const NOT_COUNTED = new Set(['de', 'of', 'out', 'por', 'dejará', 'ya', 'will', 'already', 'through']);
+/** Words that follow a number without being counted by it ("1 de 2", "1 of 2", a name standing in for "{email} ya tiene…" or "{certificate} was installed"). */
+const NOT_COUNTED = new Set(['de', 'of', 'out', 'por', 'dejará', 'ya', 'will', 'already', 'through', 'was', 'is']);
 /** Singular nouns that end in s. */
 const SINGULAR_IN_S = new Set(['mes']);
 
