@@ -11,6 +11,9 @@ describe('formatMessage', () => {
     expect(formatMessage(m, { n: 1 }, es)).toBe('1 día');
     expect(formatMessage(m, { n: 1500 }, es)).toBe('1,500 días');
   });
+  it('when a plural is given an already formatted number, then it is shown as given, in the other form (not NaN, not "10 eventos")', () => {
+    expect(formatMessage('Más de {n, plural, one {# evento} other {# eventos}}', { n: '10,000' }, es)).toBe('Más de 10,000 eventos');
+  });
   it('when a plural case holds a placeholder, then it is filled too', () => {
     expect(formatMessage('{n, plural, one {# file for {name}} other {# files for {name}}}', { n: 2, name: 'Ñandú' }, en)).toBe('2 files for Ñandú');
   });

@@ -54,8 +54,14 @@ export function formatMessage(template: string, params: MessageParams, locale: M
     const simple = /^\{(\w+)\}$/.exec(whole);
     i = end;
     if (plural && plural[1]! in params) {
-      const n = Number(params[plural[1]!]);
+      const raw = params[plural[1]!]!;
+      const n = Number(raw);
       const cases = pluralCases(plural[2]!);
+      // A value already formatted ("10,000") is no number: shown as given, in the 'other' form.
+      if (Number.isNaN(n)) {
+        out += formatMessage((cases.get('other') ?? '').replace(/#/g, String(raw)), params, locale);
+        continue;
+      }
       const chosen = cases.get(`=${n}`) ?? cases.get(locale.plural.select(n)) ?? cases.get('other') ?? '';
       out += formatMessage(chosen.replace(/#/g, locale.number.format(n)), params, locale);
     } else if (simple && simple[1]! in params) {
