@@ -16,6 +16,7 @@ import { peopleRouter } from './accounts/web/people.routes.js';
 import { uploadLimiter } from './accounts/web/rate-limits.js';
 import { setPasswordRouter } from './accounts/web/set-password.routes.js';
 import { linkOpenLimiter } from './accounts/web/link-limits.js';
+import type { StoreFactory } from './accounts/web/clocked-memory-store.js';
 import { createRefusalAudit, type RefusalAudit } from './audit/refusal-audit.js';
 import { cookiePolicy } from './web/cookies.js';
 import type { AuditTrail } from './audit/audit.service.js';
@@ -66,6 +67,8 @@ export interface AppDeps {
   metrics?: EventLoopMonitor;
   /** Readiness probe extras (migrations, Facturapi reachability). */
   readiness?: () => Promise<Record<string, unknown> & { ready: boolean }>;
+  /** Where rate limits and the login throttle count: the database when instances share it (runtime, on PostgreSQL); this process's memory when absent. */
+  limitStores?: StoreFactory;
   /** Aggregated audit of refusals (runtime passes one to flush at shutdown); made here when absent. */
   refusals?: RefusalAudit;
 }
@@ -112,9 +115,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(sessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, cookies }));
   app.use(firstRunGate(deps.db));
-  app.get('/account/set-password/:token', linkOpenLimiter(config.limits));
+  app.get('/account/set-password/:token', linkOpenLimiter(config.limits, deps.limitStores));
   app.use(setPasswordRouter({ db: deps.db, audit, now, csrf: csrf.forms }));
-  app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits, csrf: csrf.forms, refusals }));
+  app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits, csrf: csrf.forms, refusals, limitStores: deps.limitStores }));
 
   // ---- everything below needs a signed-in user ----
   app.use(authenticate(deps.db));
@@ -122,7 +125,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(logoutRouter({ audit, now }));
   app.use(homeRouter());
   const can = (rule: Rule) => guard(rule, { audit, now });
-  const radar = createRadar({ facturapi: deps.facturapi, now, cacheSeconds: config.radarCacheSeconds });
+  const radar = createRadar({
+    facturapi: deps.facturapi, now, cacheSeconds: config.radarCacheSeconds, db: deps.db,
+    onError: (e) => logger.warn({ err: { message: (e as Error)?.message } }, 'radar cache generation unavailable'),
+  });
   app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization) }));
   app.use(radarRouter({ radar, guard: can(policies.canViewRadar) }));
   app.use(certificateRemovalRouter({ facturapi: deps.facturapi, audit, radar, now, guard: can(policies.canDeleteCertificate) }));
@@ -135,7 +141,7 @@ export function createApp(deps: AppDeps): express.Express {
       liveFacturapi: config.facturapi.mode === 'live',
       ...(deps.inspect ? { inspect: deps.inspect } : {}),
       beforeParse: [can(policies.canUploadCertificate)],
-      afterParse: [csrfProtection, uploadLimiter(config.limits)],
+      afterParse: [csrfProtection, uploadLimiter(config.limits, deps.limitStores)],
       bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
       onCertificateChanged: () => radar.forget(),
     }),

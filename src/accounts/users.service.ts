@@ -47,6 +47,9 @@ export function toUser(row: UserRow): User {
 
 /** Finds a user by email (any case), or undefined. */
 export async function findUserRowByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  // No stored address holds a NUL, and PostgreSQL refuses one in any text parameter (an error, so a
+  // 500, where a wrong login belongs): such an address simply matches nobody.
+  if (email.includes('\u0000')) return undefined;
   return db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 

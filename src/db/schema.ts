@@ -11,6 +11,8 @@ export interface Database {
   invitations: InvitationsTable;
   audit_events: AuditEventsTable;
   readiness_heartbeat: ReadinessHeartbeatTable;
+  rate_limit_hits: RateLimitHitsTable;
+  cache_generations: CacheGenerationsTable;
 }
 
 /** A person who can log in. `password_hash` stays null until an invitation is accepted. */
@@ -92,6 +94,22 @@ export interface AuditEventsTable {
 export interface ReadinessHeartbeatTable {
   id: number;
   checked_at: string;
+}
+
+/** express-rate-limit counters shared by every instance (accounts/web/db-rate-limit-store.ts). */
+export interface RateLimitHitsTable {
+  /** Which limiter (login per IP, login throttle per client…). */
+  store: string;
+  key: string;
+  hits: number;
+  /** End of the key's fixed window (ISO). */
+  reset_at: string;
+}
+
+/** Bumped when a cached view of Facturapi goes stale, so every instance refetches (radar). */
+export interface CacheGenerationsTable {
+  name: string;
+  generation: number;
 }
 
 export type UserRow = Selectable<UsersTable>;

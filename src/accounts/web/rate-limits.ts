@@ -1,5 +1,6 @@
 /**
- * Rate limits (in-process memory: one instance per app). Logins are limited per IP, and failed
+ * Rate limits (in this process's memory, or in the database when instances share it: each limiter's
+ * store comes from a StoreFactory). Logins are limited per IP, and failed
  * logins by the login throttle (per e-mail and client, and per e-mail with growing delays: see
  * login-throttle.ts), so a stranger cannot lock a person out. Uploads are limited per user. A
  * limited request gets the 429 page with the time to wait and a Retry-After header.
@@ -8,7 +9,8 @@ import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Options } from 'express-rate-limit';
 import { systemClock, type Clock } from '../../clock.js';
 import { TooManyRequestsError } from '../../web/errors.js';
-import { loginThrottle, type Lockout, type LoginThrottleSettings, type LoginThrottleStores } from './login-throttle.js';
+import type { StoreFactory } from './clocked-memory-store.js';
+import { loginThrottle, throttleStores, type Lockout, type LoginThrottleSettings } from './login-throttle.js';
 
 export interface RateLimitSettings {
   loginMaxFailuresPerEmailAndClient: number;
@@ -42,11 +44,13 @@ function secondsUntil(req: Request, windowMs: number): number {
   return Math.max(1, Math.ceil(((reset ? reset.getTime() - Date.now() : windowMs) || windowMs) / 1000));
 }
 
-function limiter(options: Partial<Options> & { windowMs: number }): RequestHandler {
+/** `name` and `storeFor`: the limiter's own store (express-rate-limit's MemoryStore without them). */
+export function limiter(options: Partial<Options> & { windowMs: number }, name?: string, storeFor?: StoreFactory): RequestHandler {
   return rateLimit({
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     ...options,
+    ...(name && storeFor ? { store: storeFor(name, options.windowMs) } : {}),
     handler: (req, _res, next) => {
       next(new TooManyRequestsError(secondsUntil(req, options.windowMs)));
     },
@@ -61,15 +65,16 @@ export function loginLimiters(
   settings: RateLimitSettings,
   onLockout: (req: Request, lockout: Lockout) => Promise<void>,
   now: Clock = systemClock,
-  stores?: LoginThrottleStores,
+  storeFor?: StoreFactory,
 ): RequestHandler[] {
   const windowMs = settings.loginWindowMinutes * 60_000;
+  const throttle = loginThrottleSettings(settings);
   return [
-    limiter({ windowMs, limit: settings.loginMaxAttemptsPerIp }),
-    loginThrottle(loginThrottleSettings(settings), { now, onLockout, ...(stores ? { stores } : {}) }),
+    limiter({ windowMs, limit: settings.loginMaxAttemptsPerIp }, 'login-per-ip', storeFor),
+    loginThrottle(throttle, { now, onLockout, ...(storeFor ? { stores: throttleStores(throttle, storeFor) } : {}) }),
   ];
 }
 
-export function uploadLimiter(settings: RateLimitSettings): RequestHandler {
-  return limiter({ windowMs: 3_600_000, limit: settings.uploadsPerUserPerHour, keyGenerator: (req) => `user:${req.user?.id ?? 'anonymous'}` });
+export function uploadLimiter(settings: RateLimitSettings, storeFor?: StoreFactory): RequestHandler {
+  return limiter({ windowMs: 3_600_000, limit: settings.uploadsPerUserPerHour, keyGenerator: (req) => `user:${req.user?.id ?? 'anonymous'}` }, 'uploads-per-user', storeFor);
 }

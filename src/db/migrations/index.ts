@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as demoAccounts from './0002-demo-accounts.js';
 import * as readinessHeartbeat from './0003-readiness-heartbeat.js';
 import * as auditOutcomeUnknown from './0005-audit-outcome-unknown.js';
+import * as sharedState from './0008-shared-state.js';
 
 /**
  * Every migration, listed by hand. A static list (not FileMigrationProvider) works the same
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002-demo-accounts': demoAccounts,
   '0003-readiness-heartbeat': readinessHeartbeat,
   '0005-audit-outcome-unknown': auditOutcomeUnknown,
+  '0008-shared-state': sharedState,
 };
