@@ -33,6 +33,7 @@ import { generatedOrganizations } from '../emulator/index.js';
 import { httpRequest, multipartBody, rawExchange, rawSignIn, uploadBody, type RawSession } from '../tools/raw-http.js';
 import { generateSatPair } from '../fixtures/index.js';
 import { buildServer, REPO_ROOT, spawnServer, type SpawnedServer } from '../tools/spawned-server.js';
+import { benchDatabases, renderDatabaseTable } from './bench-databases.js';
 
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const QUICK = flags.quick!;
@@ -184,8 +185,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csd-relay-bench-'));
   const appPort = await freePort();
   let app: SpawnedServer | null = null;
-  try {
-    app = await spawnServer({
+  const appEnv = {
       NODE_ENV: 'production',
       PORT: String(appPort),
       FACTURAPI_USER_KEY: USER_KEY,
@@ -198,6 +198,10 @@ async function main(): Promise<void> {
       UPLOADS_PER_USER_PER_HOUR: '100000',
       LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
       RADAR_CACHE_SECONDS: '0',
+  };
+  try {
+    app = await spawnServer({
+      ...appEnv,
     // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the app under load.
     }, { nodeArgs: process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) });
     const appUrl = app.url;
@@ -338,6 +342,11 @@ async function main(): Promise<void> {
       { target: `radar over 3,000 organizations at 50 ms (HTTP ${radarStatus})`, value: `${radarMs} ms`, limit: '< 1000 ms', met: radarMs < 1000 && radarStatus === 200 },
     ];
 
+    // SQLite and PostgreSQL, one and two instances (scripts/bench-databases.ts), on the same emulator.
+    process.stdout.write('  databases (relay, 0 ms upstream):\n');
+    const { PORT: _fixedPort, ...sharedEnv } = appEnv;
+    const databases = await benchDatabases({ env: sharedEnv, pair, targets, quick: QUICK, proxyHeaders: PROXY }, process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined);
+
     const result = {
       date: new Date().toISOString(),
       quick: QUICK,
@@ -349,11 +358,12 @@ async function main(): Promise<void> {
       reject50Mb: { ms: rejectMs, bytesSentBeforeResponse: rejectBytes },
       radar: { ms: radarMs, status: radarStatus },
       targets: targetsMet,
+      databases,
       totalSeconds: round((performance.now() - wallStart) / 1000),
     };
     fs.mkdirSync(path.join(REPO_ROOT, 'bench-results'), { recursive: true });
     fs.writeFileSync(path.join(REPO_ROOT, 'bench-results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`\n${renderTable(result)}\n`);
+    process.stdout.write(`\n${renderTable(result)}\n\n${renderDatabaseTable(databases)}\n`);
   } finally {
     if (app && app.child.exitCode === null) {
       app.child.kill('SIGTERM');
