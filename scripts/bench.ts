@@ -33,12 +33,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { inspectCsd } from '../src/certificates/index.js';
 import { generatedOrganizations } from '../emulator/index.js';
-import { generateSatPair } from '../fixtures/index.js';
+import { certificateNumber, generateSatPair } from '../fixtures/index.js';
 import { httpRequest, multipartBody, rawExchange, uploadBody } from '../tools/raw-http.js';
 import { buildServer, REPO_ROOT } from '../tools/spawned-server.js';
 import { createThrowawayTls } from '../tools/throwaway-tls.js';
 import { cpuMs, freePort, loadAverage, median, peakRssMb, percentile, round, run, type Target } from './bench/measure.js';
-import { PROXY, startApp, startEmulator, startStub, USER_KEY, type BenchApp, type RunningStub } from './bench/processes.js';
+import { benchAppEnv, PROXY, startApp, startEmulator, startStub, USER_KEY, type BenchApp, type RunningStub } from './bench/processes.js';
+import { benchDatabases, renderDatabaseTable } from './bench-databases.js';
 import { renderSummary, summarise } from './bench/profile-summary.js';
 import { regressionGuard, renderTable, targets, type BenchResult, type Measurements, type Row, type Upstream } from './bench/report.js';
 
@@ -57,11 +58,43 @@ const WARM_UP = 300;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-/** One CSD for every upload, and the organizations it goes to (without a certificate in the emulator). */
+/** Certificates of one key and validity for the emulator run (each its own number). */
+const EMULATOR_PAIRS = 8;
+
+/**
+ * One CSD for every upload to the stub, and the organizations it goes to (without a certificate in
+ * the emulator). The emulator keeps what was installed, and the app does not send the installed
+ * certificate again (issue 10), so its run rotates through a few certificates of the same RFC.
+ */
 function workload(now: Date) {
-  const pair = generateSatPair({ validFrom: new Date(now.getTime() - DAY_MS), validTo: new Date(now.getTime() + 4 * 365 * DAY_MS) });
+  const validity = { validFrom: new Date(now.getTime() - DAY_MS), validTo: new Date(now.getTime() + 4 * 365 * DAY_MS) };
+  const pair = generateSatPair(validity);
+  const emulatorPairs = Array.from({ length: EMULATOR_PAIRS }, (_, n) => generateSatPair({ ...validity, certificateNumber: certificateNumber(700 + n) }));
   const organizations = generatedOrganizations(3000, now).filter((o) => o.legal.tax_id === null).map((o) => o.id);
-  return { pair, organizations };
+  return { pair, emulatorPairs, organizations };
+}
+
+/** Uploads to the emulator: upload n goes to organization n mod count with certificate n div count, never one already installed there. */
+function emulatorTarget(app: BenchApp, w: ReturnType<typeof workload>): Target {
+  const bodies = w.emulatorPairs.map((pair) => uploadBody(app.session, pair));
+  const length = bodies[0]!.body.length;
+  if (bodies.some((b) => b.body.length !== length || b.contentType !== bodies[0]!.contentType)) throw new Error('emulator bodies differ in length or boundary');
+  let sent = 0;
+  const capacity = w.organizations.length * bodies.length;
+  let current = 0;
+  return {
+    method: 'POST',
+    url: () => {
+      if (sent >= capacity) throw new Error(`the emulator run needs more than ${capacity} distinct uploads`);
+      current = sent++;
+      return `${app.url}/organizations/${w.organizations[current % w.organizations.length]}/certificate`;
+    },
+    headers: { ...PROXY, Cookie: app.session.cookie, 'Content-Type': bodies[0]!.contentType, 'Content-Length': length },
+    // Called right after url() for the same request (measure.ts): the certificate of that upload.
+    body: () => bodies[Math.floor(current / w.organizations.length)]!.body,
+    expect: 303,
+    agent: (concurrency) => new http.Agent({ keepAlive: true, maxSockets: concurrency }),
+  };
 }
 
 function relayTarget(app: BenchApp, w: ReturnType<typeof workload>): Target {
@@ -278,8 +311,9 @@ async function main(): Promise<void> {
     started.push({ stop: async () => void emulator.child.kill('SIGTERM') });
     const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${emulator.origin}/v2`, nodeArgs: NODE_ARGS });
     started.push(app);
-    await run(relayTarget(app, w), 100, 8);
-    rows.push(strip(await measure('relay', 'emulator', 0, 16, relayTarget(app, w), { app, upstreamPid: emulator.child.pid })));
+    const toEmulator = emulatorTarget(app, w);
+    await run(toEmulator, 100, 8);
+    rows.push(strip(await measure('relay', 'emulator', 0, 16, toEmulator, { app, upstreamPid: emulator.child.pid })));
     await emulator.setLatency(50);
     const radarTimes: number[] = [];
     let radarStatus = 0;
@@ -292,6 +326,10 @@ async function main(): Promise<void> {
     await emulator.setLatency(0);
     const radar = { ms: round(median(radarTimes.slice(1).length ? radarTimes.slice(1) : radarTimes)), status: radarStatus };
 
+    // SQLite and PostgreSQL, one and two instances (scripts/bench-databases.ts), relaying to the plain stub.
+    say('  databases (relay to the stub, 0 ms upstream):');
+    const databases = await benchDatabases({ env: benchAppEnv(`${stub.origin}/v2`), pair: w.pair, targets: w.organizations, quick: QUICK, proxyHeaders: PROXY }, process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined);
+
     const measurements = { inspectMedianMs, inspectCpuMedianMs, guardRuns, rows, peakRssMb: peakRss, reject50Mb: rejected, radar };
     const result: BenchResult = {
       date: new Date().toISOString(),
@@ -301,11 +339,12 @@ async function main(): Promise<void> {
       ...measurements,
       targets: targets(measurements),
       guard: regressionGuard(measurements),
+      databases,
       totalSeconds: round((performance.now() - wallStart) / 1000),
     };
     fs.mkdirSync(path.join(REPO_ROOT, 'bench-results'), { recursive: true });
     fs.writeFileSync(path.join(REPO_ROOT, 'bench-results/latest.json'), `${JSON.stringify({ ...result, settings: { repetitions: REPETITIONS, runSize: RUN_SIZE, warmUp: '1/5 of a run' } }, null, 2)}\n`);
-    say(`\n${renderTable(result)}\n`);
+    say(`\n${renderTable(result)}\n\n${renderDatabaseTable(databases)}\n`);
     if (!result.guard.ok) process.exitCode = 1;
   } finally {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);

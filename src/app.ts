@@ -18,6 +18,7 @@ import { userNamesOf } from './accounts/user-names.js';
 import { uploadLimiters } from './accounts/web/rate-limits.js';
 import { setPasswordRouter } from './accounts/web/set-password.routes.js';
 import { linkOpenLimiter } from './accounts/web/link-limits.js';
+import type { StoreFactory } from './accounts/web/clocked-memory-store.js';
 import { createRefusalAudit, type RefusalAudit } from './audit/refusal-audit.js';
 import { cookiePolicy } from './web/cookies.js';
 import type { AuditTrail } from './audit/audit.service.js';
@@ -75,6 +76,8 @@ export interface AppDeps {
   metrics?: EventLoopMonitor;
   /** Readiness probe extras (migrations, Facturapi reachability). */
   readiness?: () => Promise<Record<string, unknown> & { ready: boolean }>;
+  /** Where rate limits and the login throttle count: the database when instances share it (runtime, on PostgreSQL); this process's memory when absent. */
+  limitStores?: StoreFactory;
   /** Aggregated audit of refusals (runtime passes one to flush at shutdown); made here when absent. */
   refusals?: RefusalAudit;
   /** Outgoing e-mail (runtime: SMTP or the outbox); an outbox-only mailer when absent. */
@@ -124,11 +127,11 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(sessionMiddleware({ store: deps.sessionStore, secret: deps.sessionSecret, cookies }));
   app.use(firstRunGate(deps.db));
-  app.get('/account/set-password/:token', linkOpenLimiter(config.limits));
+  app.get('/account/set-password/:token', linkOpenLimiter(config.limits, deps.limitStores));
   app.use(setPasswordRouter({ db: deps.db, audit, now, csrf: csrf.forms }));
-  app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits, csrf: csrf.forms, refusals }));
+  app.use(loginRouter({ db: deps.db, audit, now, limits: config.limits, csrf: csrf.forms, refusals, limitStores: deps.limitStores }));
   // A reminder's unsubscribe link works without login (signed, like a one-time link).
-  app.get('/reminders/unsubscribe/:token', linkOpenLimiter(config.limits));
+  app.get('/reminders/unsubscribe/:token', linkOpenLimiter(config.limits, deps.limitStores));
   app.use(unsubscribeRouter({ db: deps.db, audit, now, csrf: csrf.forms, tokens: unsubscribeTokens(deps.sessionSecret) }));
 
   // ---- everything below needs a signed-in user ----
@@ -137,7 +140,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(logoutRouter({ audit, now }));
   app.use(homeRouter());
   const can = (rule: Rule) => guard(rule, { audit, now });
-  const radar = createRadar({ facturapi: deps.facturapi, now, cacheSeconds: config.radarCacheSeconds });
+  const radar = createRadar({
+    facturapi: deps.facturapi, now, cacheSeconds: config.radarCacheSeconds, db: deps.db,
+    onError: (e) => logger.warn({ err: { message: (e as Error)?.message } }, 'radar cache generation unavailable'),
+  });
   // Names for pages that hold ids (audit, People, pickers): a short cache in front of Facturapi.
   const directory = createOrganizationDirectory({ facturapi: deps.facturapi, now });
   app.use(organizationOptionsRouter({ directory, guard: can(policies.canSearchOrganizations) }));
@@ -153,7 +159,7 @@ export function createApp(deps: AppDeps): express.Express {
       liveFacturapi: config.facturapi.mode === 'live',
       ...(deps.inspect ? { inspect: deps.inspect } : {}),
       beforeParse: [can(policies.canUploadCertificate)],
-      afterParse: [csrfProtection, ...uploadLimiters(config.limits, { now, wasSent: sentToFacturapi })],
+      afterParse: [csrfProtection, ...uploadLimiters(config.limits, { now, wasSent: sentToFacturapi, ...(deps.limitStores ? { storeFor: deps.limitStores } : {}) })],
       bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
       onCertificateChanged: () => {
         radar.forget();

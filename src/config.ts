@@ -48,6 +48,27 @@ const envSchema = z.object({
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
   /** Folder for the SQLite databases (live, and demo mode's own) and other local state; created 0700. */
   DATA_DIR: z.string().min(1).default('./data'),
+  /**
+   * PostgreSQL instead of SQLite in DATA_DIR: postgres://user:password@host:5432/database. Needed to run
+   * more than one instance; each must get the same value (and the same SESSION_SECRET). TLS: DATABASE_SSL.
+   */
+  DATABASE_URL: z
+    .url({ error: 'must be a URL such as postgres://csd_relay:password@db.internal:5432/csd_relay' })
+    .refine((v) => /^postgres(ql)?:$/.test(new URL(v).protocol), { error: 'must start with postgres:// (only PostgreSQL is supported)' })
+    .refine((v) => !/[?&](sslmode|ssl|sslrootcert|sslcert|sslkey)=/i.test(v), { error: 'leave TLS out of the URL (sslmode=…); set DATABASE_SSL and DATABASE_SSL_ROOT_CERT instead' })
+    .optional(),
+  /** Connections each instance keeps to PostgreSQL at most (instances × this must stay under the server's max_connections). */
+  DATABASE_POOL_MAX: intInRange(1, 200, 10),
+  /** PostgreSQL statement_timeout per connection, in milliseconds: a stuck query fails instead of holding a connection. */
+  DATABASE_STATEMENT_TIMEOUT_MS: intInRange(100, 600_000, 15_000),
+  /**
+   * TLS to PostgreSQL: verify-full (encrypted, server certificate checked against DATABASE_SSL_ROOT_CERT or the
+   * system CAs, host name checked), require (encrypted, certificate not checked) or disable. Default: disable for a
+   * loopback host, verify-full otherwise.
+   */
+  DATABASE_SSL: z.enum(['disable', 'require', 'verify-full'], { error: 'must be disable, require or verify-full' }).optional(),
+  /** PEM file with the CA that signed the PostgreSQL server's certificate (verify-full); the system CAs when unset. */
+  DATABASE_SSL_ROOT_CERT: z.string().min(1).optional(),
   /** Secret that signs session cookies (at least 32 characters). Required in production. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 48)').optional(),
   /** Minutes of inactivity after which a session ends. */
@@ -126,6 +147,8 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
   readonly dataDir: string;
+  /** PostgreSQL when DATABASE_URL is set; SQLite in dataDir otherwise. */
+  readonly database: DatabaseConfig;
   readonly trustProxyHops: number;
   readonly facturapi: {
     /** `emulator`: no user key given, the app starts its own local Facturapi. */
@@ -167,6 +190,17 @@ export interface AppConfig {
   };
 }
 
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite' }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolMax: number;
+      readonly statementTimeoutMs: number;
+      readonly ssl: 'disable' | 'require' | 'verify-full';
+      readonly sslRootCertPath: string | undefined;
+    };
+
 /** Thrown when the environment is invalid; `problems` holds one line per bad key. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -185,6 +219,13 @@ function crossChecks(env: z.infer<typeof envSchema>): string[] {
     problems.push('TRUST_PROXY_HOPS: PUBLIC_URL is https, so the app runs behind a TLS proxy; set TRUST_PROXY_HOPS to the number of proxies in front (usually 1) so its X-Forwarded-Proto is trusted');
   }
   if (env.SMTP_URL && !env.MAIL_FROM) problems.push('MAIL_FROM: required with SMTP_URL (the sender, e.g. "csd-relay <no-reply@example.com>")');
+  // A generated secret lives in one instance's data folder: the others could not read its cookies.
+  if (env.DATABASE_URL && !env.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: required with DATABASE_URL (every instance must sign cookies with the same secret: openssl rand -base64 48)');
+  }
+  if (env.DATABASE_SSL_ROOT_CERT && env.DATABASE_URL && databaseSsl(env.DATABASE_SSL, env.DATABASE_URL) !== 'verify-full') {
+    problems.push('DATABASE_SSL_ROOT_CERT: only used with DATABASE_SSL=verify-full');
+  }
   if (env.NODE_ENV !== 'production') return problems;
   const base = new URL(env.FACTURAPI_BASE_URL);
   if (base.protocol !== 'https:' && !isLoopbackHostname(base.hostname)) {
@@ -229,6 +270,7 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     dataDir: path.resolve(e.DATA_DIR),
+    database: databaseConfig(e),
     trustProxyHops: e.TRUST_PROXY_HOPS,
     facturapi: Object.freeze({
       mode,
@@ -258,4 +300,21 @@ export function loadConfig(env?: Record<string, string | undefined>): AppConfig 
     mail: Object.freeze({ smtpUrl: e.SMTP_URL, from: e.MAIL_FROM ?? 'csd-relay <no-reply@csd-relay.invalid>' }),
     reminders: Object.freeze({ thresholdDays: Object.freeze(e.REMINDER_DAYS), cron: e.REMINDER_CRON }),
   });
+}
+
+function databaseConfig(e: z.infer<typeof envSchema>): DatabaseConfig {
+  if (!e.DATABASE_URL) return Object.freeze({ kind: 'sqlite' });
+  return Object.freeze({
+    kind: 'postgres',
+    url: e.DATABASE_URL,
+    poolMax: e.DATABASE_POOL_MAX,
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    ssl: databaseSsl(e.DATABASE_SSL, e.DATABASE_URL),
+    sslRootCertPath: e.DATABASE_SSL_ROOT_CERT ? path.resolve(e.DATABASE_SSL_ROOT_CERT) : undefined,
+  });
+}
+
+/** Encrypted and checked unless the server is on this machine: the connection carries sessions and the audit trail. */
+function databaseSsl(chosen: 'disable' | 'require' | 'verify-full' | undefined, url: string): 'disable' | 'require' | 'verify-full' {
+  return chosen ?? (isLoopbackHostname(new URL(url).hostname) ? 'disable' : 'verify-full');
 }

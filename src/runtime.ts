@@ -7,6 +7,7 @@ import { createAuditTrail } from './audit/audit.service.js';
 import { assertNoDemoAccounts } from './accounts/demo-seed.js';
 import { createRefusalAudit } from './audit/refusal-audit.js';
 import { DbSessionStore } from './accounts/session-store.js';
+import { databaseStores } from './accounts/web/db-rate-limit-store.js';
 import type { AppDeps } from './app.js';
 import type { InspectFn } from './certificates/inspection-pool.js';
 import { createInspectionPool } from './certificates/inspection-pool.js';
@@ -45,7 +46,8 @@ export interface RuntimeOverrides {
 export async function startRuntime(config: AppConfig, logger: Logger, now: () => Date, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   // Demo mode keeps its own database file, so demo data and live data never mix.
   const demo = config.facturapi.mode === 'emulator';
-  const database = overrides.database ?? openDatabase({ dataDir: config.dataDir, demo });
+  const onPoolError = (e: Error) => logger.warn({ err: { message: e.message } }, 'a pooled PostgreSQL connection failed; the next query opens a new one');
+  const database = overrides.database ?? openDatabase(config.database.kind === 'postgres' ? { postgres: config.database } : { dataDir: config.dataDir, demo }, onPoolError);
   reportDataFolder(config.dataDir, database.folder, logger);
   try {
     const applied = await migrateToLatest(database.db);
@@ -114,6 +116,8 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
       metrics: config.metricsEndpoint ? metrics : undefined,
       refusals,
       mailer,
+      // Instances on one PostgreSQL count rate limits and login failures together; SQLite is one instance.
+      ...(database.dialect === 'postgres' ? { limitStores: databaseStores(database.db, now) } : {}),
     },
     facturapi,
     async close() {

@@ -289,6 +289,16 @@ const EVENTS = 200_000;
 
 /** Bulk-inserts `n` events one second apart, oldest first, straight into the table. */
 async function seedEvents(t: TestApp, n: number): Promise<void> {
+  if (t.database.dialect === 'postgres') {
+    // The same rows in PostgreSQL's words (generate_series, lpad, to_char).
+    await sql`
+      INSERT INTO audit_events (id, occurred_at, actor_user_id, actor_email, actor_role, organization_id, action, outcome, ip, user_agent, request_id, detail)
+      SELECT '00000000-0000-4000-8000-' || lpad(i::text, 12, '0'), to_char(timestamp '2025-06-01' + i * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+             'u-seed', 'seed@example.test', 'support', 'abcdefabcdefabcdefabcdef', 'certificate.upload', 'success',
+             '198.51.100.' || (i % 250), 'seed-agent', 'req-' || i, '{"certificateNumber":"30001000000500003416","rfc":"EKU9003173C9"}'
+      FROM generate_series(1, ${n}::int) AS i`.execute(t.database.db);
+    return;
+  }
   await sql`
     WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${n})
     INSERT INTO audit_events (id, occurred_at, actor_user_id, actor_email, actor_role, organization_id, action, outcome, ip, user_agent, request_id, detail)

@@ -289,7 +289,10 @@ describe('when hostile or malformed requests reach the upload and login routes',
 
   it('then the oversized chunked body was cut off near the limit, not drained', () => {
     const res = results.get('a 20 MB chunked body without Content-Length is cut off at the limit')!;
-    expect(res.bytesSentBeforeResponse).toBeLessThan(4 * 1024 * 1024);
+    // What the client got onto the wire before the answer is mostly the loopback's socket buffers
+    // (about 4 MB here: SQLite measured 4.06 MB); PostgreSQL's round trips before the cut add a few
+    // hundred KB (4.33 MB). Drained would be all 20 MB.
+    expect(res.bytesSentBeforeResponse).toBeLessThan(6 * 1024 * 1024);
   });
 
   it('then the dripping client was let go about when the read deadline passed', () => {

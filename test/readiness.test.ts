@@ -75,8 +75,16 @@ describe('when the database cannot be written', () => {
   beforeAll(async () => {
     t = await startTestApp({ now: FIXTURE_REFERENCE_DATE });
   });
+  // SQLite: the connection refuses writes. PostgreSQL (a pool of connections): a trigger makes
+  // every write to the heartbeat table fail, as a read-only or full server would.
+  const refuseWrites = async (on: boolean) => {
+    if (t.database.dialect !== 'postgres') return void (await sql.raw(`PRAGMA query_only = ${on ? 'ON' : 'OFF'}`).execute(t.database.db));
+    if (!on) return void (await sql`drop trigger if exists refuse_writes on readiness_heartbeat`.execute(t.database.db));
+    await sql`create or replace function refuse_writes() returns trigger language plpgsql as $$ begin raise exception 'cannot execute INSERT in a read-only transaction'; end $$`.execute(t.database.db);
+    await sql`create trigger refuse_writes before insert or update on readiness_heartbeat for each row execute function refuse_writes()`.execute(t.database.db);
+  };
   afterAll(async () => {
-    await sql`PRAGMA query_only = OFF`.execute(t.database.db).catch(() => undefined);
+    await refuseWrites(false).catch(() => undefined);
     await t?.close();
   });
 
@@ -86,12 +94,12 @@ describe('when the database cannot be written', () => {
 
     // The app's own connection refuses every write from now on ("attempt to write a readonly
     // database"), as a read-only file or a full disk would; reads still work.
-    await sql`PRAGMA query_only = ON`.execute(t.database.db);
+    await refuseWrites(true);
     t.clock.advance(31_000);
     const broken = await readyz(t);
     expect(broken).toMatchObject({ status: 503, report: { status: 'not_ready', ready: false, database: { reachable: true, writable: false } } });
 
-    await sql`PRAGMA query_only = OFF`.execute(t.database.db);
+    await refuseWrites(false);
     t.clock.advance(31_000);
     expect(await readyz(t)).toMatchObject({ status: 200, report: { status: 'ready', database: { writable: true } } });
   });

@@ -6,6 +6,9 @@
  * Unlike the emulator it runs no certificate check, so "direct" against it measures the network
  * and node:http, not a second copy of the app's work on the same two cores.
  *
+ * It also answers `GET /v2/organizations/{id}` (the read the app makes before sending, issue 10) with
+ * the organization before the upload: the same RFC, no certificate yet, after the same latency.
+ *
  * Its own process: `node --import tsx tools/upstream-stub.ts --port P [--tls-port Q --tls-cert F
  * --tls-key F] --key sk_user_… --rfc … --serial … --expires ISO`. It prints one JSON line with
  * its ports when listening. Control (plain port, loopback only):
@@ -27,6 +30,7 @@ export interface StubOptions {
 }
 
 const UPLOAD_PATH = /^\/v2\/organizations\/([0-9a-f]{24})\/certificate$/;
+const ORGANIZATION_PATH = /^\/v2\/organizations\/([0-9a-f]{24})$/;
 
 /** The request handler shared by the plain and the TLS server (and their latency). */
 export function createStubHandler(options: StubOptions): http.RequestListener {
@@ -37,6 +41,15 @@ export function createStubHandler(options: StubOptions): http.RequestListener {
   return (req, res) => {
     const url = req.url ?? '';
     if (url.startsWith('/_stub/')) return control(req, res);
+    const read = req.method === 'GET' ? ORGANIZATION_PATH.exec(url) : null;
+    if (read) {
+      req.resume();
+      if (req.headers.authorization !== auth) return send(res, 401, { message: 'Not authenticated', ok: false });
+      const answer = () => send(res, 200, organization(read[1]!, options.certificate, false));
+      if (latencyMs > 0) setTimeout(answer, latencyMs);
+      else answer();
+      return;
+    }
     const match = req.method === 'PUT' ? UPLOAD_PATH.exec(url) : null;
     if (!match) return send(res, 404, { ok: false, message: 'not found', code: 'not_found' });
     if (req.headers.authorization !== auth) {
@@ -83,8 +96,8 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
   res.end(json);
 }
 
-/** Facturapi's Organization after a certificate upload (the fields the app reads, and a few more). */
-function organization(id: string, certificate: StubOptions['certificate']) {
+/** Facturapi's Organization after a certificate upload, or before it (the fields the app reads, and a few more). */
+function organization(id: string, certificate: StubOptions['certificate'], installed = true) {
   return {
     id,
     created_at: '2026-01-01T00:00:00.000Z',
@@ -92,7 +105,9 @@ function organization(id: string, certificate: StubOptions['certificate']) {
     is_production_ready: true,
     pending_steps: [],
     legal: { name: 'Organización de prueba', legal_name: 'ORGANIZACION DE PRUEBA', tax_id: certificate.rfc, tax_system: '601', website: '', phone: '' },
-    certificate: { has_certificate: true, updated_at: new Date().toISOString(), expires_at: certificate.expiresAt, serial_number: certificate.serialNumber },
+    certificate: installed
+      ? { has_certificate: true, updated_at: new Date().toISOString(), expires_at: certificate.expiresAt, serial_number: certificate.serialNumber }
+      : { has_certificate: false, updated_at: null, expires_at: null, serial_number: null },
     fiel: { has_certificate: false, updated_at: null, expires_at: null, serial_number: null },
   };
 }

@@ -48,7 +48,8 @@ export interface Target {
   method: 'POST' | 'PUT';
   url: (i: number) => string;
   headers: Record<string, string | number>;
-  body: Buffer;
+  /** The body, or one per request (all of one length: Content-Length is in `headers`). */
+  body: Buffer | ((i: number) => Buffer);
   expect: number;
   /** A keep-alive agent for `concurrency` connections (an https.Agent carries the CA). */
   agent: (concurrency: number) => http.Agent;
@@ -72,7 +73,7 @@ export async function run(target: Target, count: number, concurrency: number): P
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < count; i = next++) {
         const t0 = performance.now();
-        const res = await httpRequest(target.url(i), { method: target.method, headers: target.headers, body: target.body, agent }).catch((error: Error) => ({ status: 0, body: error.message }));
+        const res = await httpRequest(target.url(i), { method: target.method, headers: target.headers, body: typeof target.body === 'function' ? target.body(i) : target.body, agent }).catch((error: Error) => ({ status: 0, body: error.message }));
         latencies.push(performance.now() - t0);
         if (res.status !== target.expect) {
           errors++;

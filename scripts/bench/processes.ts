@@ -99,24 +99,28 @@ export interface BenchApp {
  * in a fresh data folder, creates a support user as the users CLI does, sets its password
  * through the one-time link over HTTP and signs in through the login form.
  */
+/** The app's settings in every bench run: production mode, limits out of the way, one upstream. */
+export function benchAppEnv(facturapiBaseUrl: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    FACTURAPI_USER_KEY: USER_KEY,
+    FACTURAPI_BASE_URL: facturapiBaseUrl,
+    SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+    LOG_LEVEL: 'warn',
+    METRICS_ENDPOINT: 'true',
+    TRUST_PROXY_HOPS: '1',
+    UPLOADS_PER_USER_PER_HOUR: '100000',
+    UPLOADS_PER_SUPPORT_USER_PER_HOUR: '100000',
+    UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '100000',
+    LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    RADAR_CACHE_SECONDS: '0',
+  };
+}
+
 export async function startApp(options: { port: number; facturapiBaseUrl: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<BenchApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csd-relay-bench-'));
   const server = await spawnServer(
-    {
-      NODE_ENV: 'production',
-      PORT: String(options.port),
-      FACTURAPI_USER_KEY: USER_KEY,
-      FACTURAPI_BASE_URL: options.facturapiBaseUrl,
-      SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      METRICS_ENDPOINT: 'true',
-      TRUST_PROXY_HOPS: '1',
-      UPLOADS_PER_USER_PER_HOUR: '100000',
-      LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
-      RADAR_CACHE_SECONDS: '0',
-      ...options.env,
-    },
+    { ...benchAppEnv(options.facturapiBaseUrl), PORT: String(options.port), DATA_DIR: dataDir, ...options.env },
     { nodeArgs: options.nodeArgs },
   );
   const stop = async () => {

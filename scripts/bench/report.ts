@@ -2,6 +2,7 @@
  * The benchmark's verdicts: issue 14's targets (met or missed, by how much), the CI regression
  * guard, and the Markdown tables the README shows.
  */
+import type { DatabaseRow } from '../bench-databases.js';
 import { round } from './measure.js';
 
 export type Upstream = 'plain' | 'tls' | 'emulator';
@@ -123,6 +124,8 @@ export interface BenchResult extends Measurements {
   nodeArgs: string[];
   targets: Verdict[];
   guard: ReturnType<typeof regressionGuard>;
+  /** The database column (issue 13): SQLite and PostgreSQL, one and two instances. */
+  databases?: { rows: DatabaseRow[]; skipped: string | null };
   totalSeconds: number;
 }
 

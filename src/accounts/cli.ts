@@ -2,7 +2,8 @@
  * Operator CLI: `npm run users -- create|list|disable|enable|invite|reset|remove-demo …`.
  * Opens the same database as the server with the same configuration (DATA_DIR, and demo mode's
  * own database when FACTURAPI_USER_KEY is unset), migrates it, runs one command. Safe while the
- * server runs: SQLite WAL, BEGIN IMMEDIATE and busy_timeout serialise the writes.
+ * server runs: SQLite WAL, BEGIN IMMEDIATE and busy_timeout serialise the writes (or DATABASE_URL's
+ * PostgreSQL, shared with every instance).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -17,8 +18,9 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const demo = config.facturapi.mode === 'emulator';
   // Said every time: without the server's key in this shell, the commands act on the demo database.
-  if (demo) process.stderr.write(`Demo mode (no FACTURAPI_USER_KEY): using ${path.join(config.dataDir, DEMO_DATABASE_FILE)}\n`);
-  const { db, close } = openDatabase({ dataDir: config.dataDir, demo });
+  const postgres = config.database.kind === 'postgres' ? config.database : null;
+  if (demo && !postgres) process.stderr.write(`Demo mode (no FACTURAPI_USER_KEY): using ${path.join(config.dataDir, DEMO_DATABASE_FILE)}\n`);
+  const { db, close } = openDatabase(postgres ? { postgres } : { dataDir: config.dataDir, demo });
   try {
     await migrateToLatest(db);
     return await runUsersCommand(process.argv.slice(2), {

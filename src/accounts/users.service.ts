@@ -26,11 +26,13 @@ export interface User {
 export type UserWithMemberships = User & { organizationIds: string[] };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Control characters (NUL included, which PostgreSQL refuses in any text) belong in no address or name.
+const CONTROL = /\p{Cc}/u;
 
 /** Lower-cases and trims; throws `invalid_email` for something that is not an address. */
 export function normalizeEmail(email: string): string {
   const normalized = email.trim().toLowerCase();
-  if (normalized.length > 254 || !EMAIL.test(normalized)) {
+  if (normalized.length > 254 || !EMAIL.test(normalized) || CONTROL.test(normalized)) {
     throw new AccountsError('invalid_email', 'That is not a valid email address');
   }
   return normalized;
@@ -47,6 +49,9 @@ export function toUser(row: UserRow): User {
 
 /** Finds a user by email (any case), or undefined. */
 export async function findUserRowByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  // No stored address holds a NUL, and PostgreSQL refuses one in any text parameter (an error, so a
+  // 500, where a wrong login belongs): such an address simply matches nobody.
+  if (email.includes('\u0000')) return undefined;
   return db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
@@ -103,7 +108,7 @@ export interface NewUser {
 export async function insertUser(db: Executor, audit: AuditTrail, input: NewUser, ctx: ActionContext): Promise<User> {
   const email = normalizeEmail(input.email);
   const name = input.name.trim();
-  if (name.length === 0 || name.length > 200) throw new AccountsError('invalid_name', 'A name is required');
+  if (name.length === 0 || name.length > 200 || CONTROL.test(name)) throw new AccountsError('invalid_name', 'A name is required');
   if (input.organizationId !== undefined) {
     if (!isOrganizationId(input.organizationId)) {
       throw new AccountsError('invalid_organization_id', 'Organization ids are 24 hexadecimal characters');

@@ -80,7 +80,9 @@ export const cursorOf = (event: Pick<AuditEventView, 'occurredAt' | 'id'>): Audi
  * depth (keyset paging; ties on occurred_at are ordered by id); without one, `page` is an offset.
  */
 export async function queryAuditEvents(db: Executor, filter: AuditQuery): Promise<AuditPage> {
-  if (filter.organizationIds && filter.organizationIds.length === 0) return { rows: [], total: 0, totalIsLowerBound: false, hasOlder: false, hasNewer: false };
+  // No stored value holds a NUL, and PostgreSQL refuses one in a text parameter (an error, so a 500).
+  const impossible = [filter.organizationId, filter.actorEmail, filter.action, filter.outcome, ...(filter.organizationIds ?? []), ...(filter.actions ?? [])].some((v) => typeof v === 'string' && v.includes('\u0000'));
+  if (impossible || (filter.organizationIds && filter.organizationIds.length === 0)) return { rows: [], total: 0, totalIsLowerBound: false, hasOlder: false, hasNewer: false };
   const pageSize = Math.min(Math.max(1, Math.floor(filter.pageSize)), MAX_AUDIT_PAGE_SIZE);
   const page = Math.max(1, Math.floor(filter.page));
 

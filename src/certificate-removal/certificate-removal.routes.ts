@@ -58,7 +58,7 @@ export function certificateRemovalRouter(deps: RemovalDeps): Router {
         throw outcome.error;
       case 'removed':
         logGap(outcome.auditGap);
-        deps.radar.forget();
+        await deps.radar.forget();
         req.session.flash = { kind: 'success', key: 'remove.done' };
         res.redirect(303, `/organizations/${organization.id}`);
     }

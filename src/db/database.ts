@@ -5,16 +5,19 @@ import { secureDataFolder, type DataFolderReport } from './data-folder.js';
 import type { Database } from './schema.js';
 import { AppSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
+import type { DialectName } from './dialect.js';
+import { openPostgres, type PostgresLocation } from './postgres-dialect.js';
 
 /**
  * Where the SQLite file lives, or an in-memory database for tests. `demo`: demo mode's own
  * file in the same folder, so demo data and live data never share a database.
  */
-export type DatabaseLocation = { dataDir: string; demo?: boolean } | { memory: true };
+export type DatabaseLocation = { dataDir: string; demo?: boolean } | { memory: true } | { postgres: PostgresLocation };
 
 /** An open database and the way to close it (graceful shutdown, tests). */
 export interface OpenDatabase {
   db: Kysely<Database>;
+  dialect: DialectName;
   /** For a file database: what securing its folder found (runtime.ts logs it). */
   folder?: DataFolderReport;
   close(): Promise<void>;
@@ -29,10 +32,15 @@ export const DATABASE_FILE = 'csd-relay.sqlite';
 export const DEMO_DATABASE_FILE = 'csd-relay-demo.sqlite';
 
 /**
- * Opens (creating the folder, 0700, and the file, 0600, on first start) the SQLite database.
+ * Opens PostgreSQL (a pool; `onPoolError` hears about dropped idle connections), or the SQLite
+ * database, creating the folder (0700) and the file (0600) on first start.
  * Does not migrate: call `migrateToLatest` next.
  */
-export function openDatabase(location: DatabaseLocation): OpenDatabase {
+export function openDatabase(location: DatabaseLocation, onPoolError: (error: Error) => void = () => {}): OpenDatabase {
+  if ('postgres' in location) {
+    const { db } = openPostgres(location.postgres, onPoolError);
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
   let filename = ':memory:';
   let folder: DataFolderReport | undefined;
   if ('dataDir' in location) {
@@ -52,5 +60,5 @@ export function openDatabase(location: DatabaseLocation): OpenDatabase {
   sqlite.pragma('busy_timeout = 5000');
   // BEGIN IMMEDIATE and transactional migrations: see sqlite-dialect.ts.
   const db = new Kysely<Database>({ dialect: new AppSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, ...(folder ? { folder } : {}), close: () => db.destroy() };
+  return { db, dialect: 'sqlite', ...(folder ? { folder } : {}), close: () => db.destroy() };
 }

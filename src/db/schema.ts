@@ -14,6 +14,8 @@ export interface Database {
   mail_messages: MailMessagesTable;
   expiry_reminders: ExpiryRemindersTable;
   job_leases: JobLeasesTable;
+  rate_limit_hits: RateLimitHitsTable;
+  cache_generations: CacheGenerationsTable;
 }
 
 /** A person who can log in. `password_hash` stays null until an invitation is accepted. */
@@ -146,6 +148,22 @@ export interface JobLeasesTable {
   name: string;
   holder: string;
   expires_at: string;
+}
+
+/** express-rate-limit counters shared by every instance (accounts/web/db-rate-limit-store.ts). */
+export interface RateLimitHitsTable {
+  /** Which limiter (login per IP, login throttle per client…). */
+  store: string;
+  key: string;
+  hits: number;
+  /** End of the key's fixed window (ISO). */
+  reset_at: string;
+}
+
+/** Bumped when a cached view of Facturapi goes stale, so every instance refetches (radar). */
+export interface CacheGenerationsTable {
+  name: string;
+  generation: number;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -58,8 +58,8 @@ export function radarRouter(deps: { radar: Radar; guard: RequestHandler }): Rout
     sendCsv(res, `radar-${snapshot.fetchedAt.toISOString().slice(0, 10)}.csv`, csvRows(rows, res.locals.t as Translate));
   });
 
-  router.post('/radar/refresh', deps.guard, formBody, csrfProtection, (_req, res) => {
-    deps.radar.forget();
+  router.post('/radar/refresh', deps.guard, formBody, csrfProtection, async (_req, res) => {
+    await deps.radar.forget();
     res.redirect(303, '/radar');
   });
 

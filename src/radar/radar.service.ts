@@ -3,7 +3,12 @@
  * expiry (expired and missing first, then within 30/60/90 days, then later). Pages are read from
  * Facturapi within its bounds (MAX_LIST_PAGE, MAX_LIST_LIMIT) with bounded parallelism; a failing page
  * makes the result partial rather than failing it. The snapshot is cached for a short time.
+ *
+ * Several instances each cache their own snapshot; a change on one (upload, removal, refresh)
+ * bumps the radar's generation in the database (cache_generations), and every instance checks
+ * the generation before reusing its snapshot, so none shows a certificate as it was before.
  */
+import type { Executor } from '../db/database.js';
 import { MAX_LIST_LIMIT, MAX_LIST_PAGE, type FacturapiClient } from '../facturapi/client.js';
 import type { Organization } from '../facturapi/organization.js';
 import { certificateBadge, COUNTDOWN_DAYS, type Badge } from '../organizations/certificate-status.js';
@@ -81,30 +86,67 @@ export async function fetchAllOrganizations(facturapi: FacturapiClient): Promise
 export interface Radar {
   /** The cached snapshot, or a fresh one when stale or `refresh` is set. */
   get(options?: { refresh?: boolean }): Promise<RadarSnapshot>;
-  /** Drops the cache (after an upload or removal changes a certificate). */
-  forget(): void;
+  /** Drops the cache here and on every instance (after an upload or removal changes a certificate). Never rejects. */
+  forget(): Promise<void>;
 }
 
-export function createRadar(deps: { facturapi: FacturapiClient; now: () => Date; cacheSeconds: number }): Radar {
-  let cached: RadarSnapshot | null = null;
-  let inFlight: Promise<RadarSnapshot> | null = null;
+const GENERATION = 'radar';
+
+export interface RadarDeps {
+  facturapi: FacturapiClient;
+  now: () => Date;
+  cacheSeconds: number;
+  /** Shares invalidation with other instances; without it the cache is this process's alone. */
+  db?: Executor;
+  /** A generation that could not be read or bumped (the cache then acts as if dropped). */
+  onError?: (error: unknown) => void;
+}
+
+export function createRadar(deps: RadarDeps): Radar {
+  let cached: { snapshot: RadarSnapshot; generation: number } | null = null;
+  let inFlight: Promise<{ snapshot: RadarSnapshot; generation: number }> | null = null;
   const fresh = (s: RadarSnapshot) => deps.now().getTime() - s.fetchedAt.getTime() < deps.cacheSeconds * 1000 && !s.partial;
+  const onError = deps.onError ?? (() => undefined);
+
+  // -1 when unreadable: matches no snapshot, so the radar refetches rather than risk a stale one.
+  const currentGeneration = async (): Promise<number> => {
+    if (!deps.db) return 0;
+    try {
+      const row = await deps.db.selectFrom('cache_generations').select('generation').where('name', '=', GENERATION).executeTakeFirst();
+      return Number(row?.generation ?? 0);
+    } catch (error) {
+      onError(error);
+      return -1;
+    }
+  };
+
   return {
     async get(options = {}) {
-      if (!options.refresh && cached && fresh(cached)) return cached;
+      const generation = await currentGeneration();
+      if (!options.refresh && cached && cached.generation === generation && generation !== -1 && fresh(cached.snapshot)) return cached.snapshot;
       // Concurrent visitors share one fetch.
       inFlight ??= (async () => {
         const { organizations, partial } = await fetchAllOrganizations(deps.facturapi);
         const now = deps.now();
-        return { fetchedAt: now, partial, ...buildRadar(organizations, now) };
+        return { snapshot: { fetchedAt: now, partial, ...buildRadar(organizations, now) }, generation };
       })().finally(() => {
         inFlight = null;
       });
       cached = await inFlight;
-      return cached;
+      return cached.snapshot;
     },
-    forget() {
+    async forget() {
       cached = null;
+      if (!deps.db) return;
+      try {
+        await deps.db
+          .insertInto('cache_generations')
+          .values({ name: GENERATION, generation: 1 })
+          .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ generation: eb('cache_generations.generation', '+', eb.lit(1)) })))
+          .execute();
+      } catch (error) {
+        onError(error);
+      }
     },
   };
 }

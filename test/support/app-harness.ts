@@ -14,7 +14,7 @@ import { hasAnyUser } from '../../src/accounts/users.service.js';
 import { createApp, type AppDeps } from '../../src/app.js';
 import type { AuditTrail } from '../../src/audit/audit.service.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
+import type { OpenDatabase } from '../../src/db/database.js';
 import { createFacturapiClient, type FacturapiClient } from '../../src/facturapi/client.js';
 import { createHttpServer } from '../../src/web/http-server.js';
 import { DEMO_ORGANIZATION_IDS, startEmulator, type OrganizationWire, type RunningEmulator } from '../../emulator/index.js';
@@ -24,6 +24,7 @@ import { TEST_USER_KEY } from '../../emulator/testing/emulator-fixture.js';
 import { LogCapture } from './log-capture.js';
 import { FIXTURE_REFERENCE_DATE } from '../../fixtures/index.js';
 import { createTestClock, type TestClock } from './test-clock.js';
+import { openTestDatabase } from './test-database.js';
 import { createTestUser, TEST_USERS, type TestUserName } from './users.js';
 
 export { TEST_USER_KEY };
@@ -108,7 +109,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     retry: { baseDelayMs: 1 },
   });
   const facturapi = options.wrapFacturapi ? options.wrapFacturapi(realClient) : realClient;
-  const database = openDatabase(options.dataDir ? { dataDir: options.dataDir } : { memory: true });
+  // In memory (or options.dataDir's file) on SQLite; a fresh schema in the app-postgres project.
+  const database = await openTestDatabase(options.dataDir);
   // The app's own runtime (migrations, audit trail, session store, readiness), with the database,
   // the clock and the Facturapi client replaced; the certificate check runs inline, no worker pool.
   const runtime = await startRuntime(config, logger, clock.now, { database, facturapi, inspectionPool: false });

@@ -4,6 +4,7 @@ import type { Executor } from '../../src/db/database.js';
 import type { UserRow } from '../../src/db/schema.js';
 import type { ActionContext } from '../../src/audit/action-context.js';
 import { hashPassword } from '../../src/accounts/password.js';
+import { dialectOf } from '../../src/db/dialect.js';
 
 /** The password every built user has unless told otherwise. */
 export const TEST_PASSWORD = 'the right password 42';
@@ -45,7 +46,9 @@ export function buildContext(now: () => Date, overrides: Partial<ActionContext> 
 
 /** Actions of the audit trail, oldest first, for asserting what a service wrote. */
 export async function auditActions(db: Executor): Promise<string[]> {
-  // rowid (SQLite only, tests only) breaks ties between events of the same instant.
-  const rows = await db.selectFrom('audit_events').select('action').orderBy('occurred_at').orderBy(sql`rowid`).execute();
+  // The physical row order (tests only) breaks ties between events of the same instant: SQLite's
+  // rowid; PostgreSQL's ctid, which is insertion order for rows never updated (these tests' rows).
+  const tieBreak = dialectOf(db) === 'postgres' ? sql`ctid` : sql`rowid`;
+  const rows = await db.selectFrom('audit_events').select('action').orderBy('occurred_at').orderBy(tieBreak).execute();
   return rows.map((r) => r.action);
 }

@@ -16,6 +16,15 @@ import type { Clock } from '../../clock.js';
 /** A Store whose current count can be read without counting (the throttle needs `get`). */
 export type ReadableStore = Store & { get(key: string): Promise<ClientRateLimitInfo | undefined> };
 
+/**
+ * Makes each limiter's store: in this process's memory (one instance, SQLite) or in the database
+ * (db-rate-limit-store.ts: shared by every instance). `name` tells limiters apart; each limiter
+ * needs its own store (express-rate-limit refuses one shared by two).
+ */
+export type StoreFactory = (name: string, windowMs: number) => ReadableStore;
+
+export const memoryStores = (now: Clock): StoreFactory => (_name, windowMs) => new ClockedMemoryStore({ windowMs, now });
+
 interface Entry {
   totalHits: number;
   resetAt: number;

@@ -7,15 +7,17 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { TooManyRequestsError } from '../../web/errors.js';
+import type { StoreFactory } from './clocked-memory-store.js';
 import type { RateLimitSettings } from './rate-limits.js';
 
-export function linkOpenLimiter(settings: Pick<RateLimitSettings, 'loginMaxAttemptsPerIp' | 'loginWindowMinutes'>): RequestHandler {
+export function linkOpenLimiter(settings: Pick<RateLimitSettings, 'loginMaxAttemptsPerIp' | 'loginWindowMinutes'>, storeFor?: StoreFactory): RequestHandler {
   const windowMs = settings.loginWindowMinutes * 60_000;
   return rateLimit({
     windowMs,
     limit: settings.loginMaxAttemptsPerIp,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    ...(storeFor ? { store: storeFor('link-openings-per-ip', windowMs) } : {}),
     handler: (req, _res, next) => {
       const reset = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       next(new TooManyRequestsError(Math.max(1, Math.ceil((reset ? reset.getTime() - Date.now() : windowMs) / 1000))));

@@ -30,7 +30,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import type { Clock } from '../../clock.js';
 import { TooManyRequestsError } from '../../web/errors.js';
-import { ClockedMemoryStore, type ReadableStore } from './clocked-memory-store.js';
+import { memoryStores, type ReadableStore, type StoreFactory } from './clocked-memory-store.js';
 
 export interface LoginThrottleSettings {
   maxFailuresPerEmailAndClient: number;
@@ -42,7 +42,7 @@ export interface LoginThrottleSettings {
   knownClientMs: number;
 }
 
-/** Where the counts live; in memory by default, a database-backed Store later. */
+/** Where the counts live: in memory by default, in the database when several instances share it. */
 export interface LoginThrottleStores {
   perClient: ReadableStore;
   perEmail: ReadableStore;
@@ -62,12 +62,16 @@ export interface LoginThrottleOptions {
   stores?: LoginThrottleStores;
 }
 
-export function memoryThrottleStores(settings: LoginThrottleSettings, now: Clock): LoginThrottleStores {
+export function throttleStores(settings: LoginThrottleSettings, storeFor: StoreFactory): LoginThrottleStores {
   return {
-    perClient: new ClockedMemoryStore({ windowMs: settings.clientWindowMs, now }),
-    perEmail: new ClockedMemoryStore({ windowMs: settings.emailWindowMs, now }),
-    knownClients: new ClockedMemoryStore({ windowMs: settings.knownClientMs, now }),
+    perClient: storeFor('login-per-client', settings.clientWindowMs),
+    perEmail: storeFor('login-per-email', settings.emailWindowMs),
+    knownClients: storeFor('login-known-clients', settings.knownClientMs),
   };
+}
+
+export function memoryThrottleStores(settings: LoginThrottleSettings, now: Clock): LoginThrottleStores {
+  return throttleStores(settings, memoryStores(now));
 }
 
 // Characters that render as nothing (zero-width space, joiners, BOM, soft hyphen…) and every kind of space.

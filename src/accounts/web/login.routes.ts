@@ -19,6 +19,7 @@ import { authenticate, recordLogin } from '../auth.service.js';
 import { formBody } from '../../web/form-body.js';
 import { takeFlash } from '../../web/flash.js';
 import { loginLimiters, type RateLimitSettings } from './rate-limits.js';
+import type { StoreFactory } from './clocked-memory-store.js';
 import { loginForm } from './login.schema.js';
 import { typedEmail } from './typed-email.js';
 import { validate } from '../../web/validate.js';
@@ -27,6 +28,8 @@ export interface LoginDeps {
   db: Executor;
   audit: AuditTrail;
   now: () => Date;
+  /** Where the login limiters count (shared by instances on PostgreSQL); in memory when absent. */
+  limitStores?: StoreFactory | undefined;
   limits: RateLimitSettings;
   /** The anonymous forms' CSRF check. */
   csrf: FormCsrf;
@@ -55,7 +58,7 @@ export function loginRouter(deps: LoginDeps): Router {
     formBody,
     deps.csrf.protect,
     // A lockout's reason says whose limit it was: this client's for the e-mail, or the e-mail's own.
-    ...loginLimiters(deps.limits, (req, lockout) => audit(req, 'login.lockout', 'denied', `${lockout.scope}_limit`, (req.body as Record<string, unknown> | undefined)?.email), deps.now),
+    ...loginLimiters(deps.limits, (req, lockout) => audit(req, 'login.lockout', 'denied', `${lockout.scope}_limit`, (req.body as Record<string, unknown> | undefined)?.email), deps.now, deps.limitStores),
     async (req, res) => {
       const input = validate(loginForm, req.body);
       const result = await authenticate(deps.db, input.email, input.password);

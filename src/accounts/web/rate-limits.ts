@@ -1,5 +1,6 @@
 /**
- * Rate limits (in-process memory: one instance per app). Logins are limited per IP, and failed
+ * Rate limits (in this process's memory, or in the database when instances share it: each limiter's
+ * store comes from a StoreFactory). Logins are limited per IP, and failed
  * logins by the login throttle (per e-mail and client, and per e-mail with growing delays: see
  * login-throttle.ts), so a stranger cannot lock a person out. Uploads have two counters per person
  * (see uploadLimiters). A limited request gets a 429 with the time to wait and a Retry-After header.
@@ -8,8 +9,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type Options, type Store } from 'express-rate-limit';
 import { systemClock, type Clock } from '../../clock.js';
 import { TooManyRequestsError } from '../../web/errors.js';
-import { ClockedMemoryStore } from './clocked-memory-store.js';
-import { loginThrottle, type Lockout, type LoginThrottleSettings, type LoginThrottleStores } from './login-throttle.js';
+import { ClockedMemoryStore, type StoreFactory } from './clocked-memory-store.js';
+import { loginThrottle, throttleStores, type Lockout, type LoginThrottleSettings } from './login-throttle.js';
 
 export interface RateLimitSettings {
   loginMaxFailuresPerEmailAndClient: number;
@@ -45,11 +46,13 @@ function secondsUntil(req: Request, windowMs: number): number {
   return Math.max(1, Math.ceil(((reset ? reset.getTime() - Date.now() : windowMs) || windowMs) / 1000));
 }
 
-function limiter(options: Partial<Options> & { windowMs: number }): RequestHandler {
+/** `name` and `storeFor`: the limiter's own store (express-rate-limit's MemoryStore without them). */
+export function limiter(options: Partial<Options> & { windowMs: number }, name?: string, storeFor?: StoreFactory): RequestHandler {
   return rateLimit({
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     ...options,
+    ...(name && storeFor ? { store: storeFor(name, options.windowMs) } : {}),
     handler: (req, _res, next) => {
       next(new TooManyRequestsError(secondsUntil(req, options.windowMs)));
     },
@@ -64,12 +67,13 @@ export function loginLimiters(
   settings: RateLimitSettings,
   onLockout: (req: Request, lockout: Lockout) => Promise<void>,
   now: Clock = systemClock,
-  stores?: LoginThrottleStores,
+  storeFor?: StoreFactory,
 ): RequestHandler[] {
   const windowMs = settings.loginWindowMinutes * 60_000;
+  const throttle = loginThrottleSettings(settings);
   return [
-    limiter({ windowMs, limit: settings.loginMaxAttemptsPerIp }),
-    loginThrottle(loginThrottleSettings(settings), { now, onLockout, ...(stores ? { stores } : {}) }),
+    limiter({ windowMs, limit: settings.loginMaxAttemptsPerIp }, 'login-per-ip', storeFor),
+    loginThrottle(throttle, { now, onLockout, ...(storeFor ? { stores: throttleStores(throttle, storeFor) } : {}) }),
   ];
 }
 
@@ -109,12 +113,14 @@ export interface UploadLimitStores {
  */
 export function uploadLimiters(
   settings: RateLimitSettings,
-  options: { now: Clock; wasSent: (res: Response) => boolean; stores?: Partial<UploadLimitStores> },
+  options: { now: Clock; wasSent: (res: Response) => boolean; stores?: Partial<UploadLimitStores>; storeFor?: StoreFactory },
 ): RequestHandler[] {
-  const { now, wasSent } = options;
+  const { now, wasSent, storeFor } = options;
+  // Shared by every instance when a StoreFactory is given (the database's), in memory otherwise.
+  const storeNamed = (name: string): Store => (storeFor ? storeFor(name, UPLOAD_WINDOW_MS) : new ClockedMemoryStore({ windowMs: UPLOAD_WINDOW_MS, now }));
   const stores: UploadLimitStores = {
-    sends: options.stores?.sends ?? new ClockedMemoryStore({ windowMs: UPLOAD_WINDOW_MS, now }),
-    refusals: options.stores?.refusals ?? new ClockedMemoryStore({ windowMs: UPLOAD_WINDOW_MS, now }),
+    sends: options.stores?.sends ?? storeNamed('upload-sends-per-user'),
+    refusals: options.stores?.refusals ?? storeNamed('upload-refusals-per-user'),
   };
   const key = (req: Request) => `user:${req.user?.id ?? 'anonymous'}`;
   const sendsName = (req: Request): UploadLimitName => (req.user?.role === 'support' ? 'sends_support' : 'sends_account_admin');

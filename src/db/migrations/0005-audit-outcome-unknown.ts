@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { dialectOf } from '../dialect.js';
 
 /*
  * Allows the audit outcome `unknown`: a change at Facturapi is written as an attempt (outcome
@@ -8,8 +9,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
  * with only the outcome list widened: columns or indexes that other migrations added survive,
  * and every existing row is valid under the wider check. It runs in one transaction (SQLite's
  * DDL is transactional even though Kysely's adapter does not say so), so a crash leaves either
- * the old table or the new one, never half of each. (PostgreSQL would instead drop and re-add
- * the constraint.)
+ * the old table or the new one, never half of each. PostgreSQL alters the constraint in place
+ * (0001 left it its default name, audit_events_outcome_check).
  */
 
 const OLD_CHECK = /outcome in \('success', 'failure', 'denied'\)/i;
@@ -37,8 +38,13 @@ async function rebuildAuditEvents(db: Kysely<any>, widen: (createSql: string) =>
   });
 }
 
+async function replaceCheckOnPostgres(db: Kysely<any>, check: string): Promise<void> {
+  await sql.raw(`alter table "audit_events" drop constraint "audit_events_outcome_check", add constraint "audit_events_outcome_check" check (${check})`).execute(db);
+}
+
 /** Widens the outcome check to include `unknown`. */
 export async function up(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') return replaceCheckOnPostgres(db, NEW_CHECK);
   await rebuildAuditEvents(db, (createSql) => {
     if (!OLD_CHECK.test(createSql)) throw new Error('audit_events outcome check not found');
     return createSql.replace(OLD_CHECK, NEW_CHECK);
@@ -48,5 +54,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 /** Narrows it back; attempts never completed become failures (tests and manual rollback only). */
 export async function down(db: Kysely<any>): Promise<void> {
   await db.updateTable('audit_events').set({ outcome: 'failure' }).where('outcome', '=', 'unknown').execute();
+  if (dialectOf(db) === 'postgres') return replaceCheckOnPostgres(db, "outcome in ('success', 'failure', 'denied')");
   await rebuildAuditEvents(db, (createSql) => createSql.replace(/outcome in \('success', 'failure', 'denied', 'unknown'\)/i, "outcome in ('success', 'failure', 'denied')"));
 }

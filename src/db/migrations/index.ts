@@ -5,6 +5,7 @@ import * as readinessHeartbeat from './0003-readiness-heartbeat.js';
 import * as auditOutcomeUnknown from './0005-audit-outcome-unknown.js';
 import * as mail from './0006-mail.js';
 import * as expiryReminders from './0007-expiry-reminders.js';
+import * as sharedState from './0008-shared-state.js';
 
 /**
  * Every migration, listed by hand. A static list (not FileMigrationProvider) works the same
@@ -19,4 +20,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-audit-outcome-unknown': auditOutcomeUnknown,
   '0006-mail': mail,
   '0007-expiry-reminders': expiryReminders,
+  '0008-shared-state': sharedState,
 };
