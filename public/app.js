@@ -2,26 +2,27 @@
 // only helps before sending, and the form works the same with JavaScript turned off. The script
 // holds no text: every message comes from the catalogue through the form's data-msg-* attributes.
 'use strict';
+// Shared by the upload form and the organization pickers below.
+// The catalogue's syntax (src/i18n/message-format.ts): {name} and {n, plural, one {# …} other {# …}}.
+function fillMessage(template, params, locale) {
+  var numbers = new Intl.NumberFormat(locale);
+  var plurals = new Intl.PluralRules(locale);
+  var withPlurals = template.replace(/\{(\w+),\s*plural,((?:[^{}]|\{[^{}]*\})*)\}/g, function (whole, name, body) {
+    if (!(name in params)) return whole;
+    var n = Number(params[name]);
+    var cases = {};
+    body.replace(/(=\d+|[a-z]+)\s*\{([^{}]*)\}/g, function (all, selector, text) { cases[selector] = text; });
+    var text = cases['=' + n] || cases[plurals.select(n)] || cases.other || '';
+    return text.replace(/#/g, numbers.format(n));
+  });
+  return withPlurals.replace(/\{(\w+)\}/g, function (whole, name) { return name in params ? params[name] : whole; });
+}
+
 (function () {
   // Either field takes the other's files (and .pfx/.p12): the server tells them apart by content,
   // uses swapped files as meant and explains a PKCS#12 bundle (upload.schema.ts).
   var CREDENTIALS = ['.cer', '.crt', '.der', '.pem', '.key', '.pfx', '.p12'];
   var EXTENSIONS = { cer: CREDENTIALS, key: CREDENTIALS };
-
-  // The catalogue's syntax (src/i18n/message-format.ts): {name} and {n, plural, one {# …} other {# …}}.
-  function fill(template, params, locale) {
-    var numbers = new Intl.NumberFormat(locale);
-    var plurals = new Intl.PluralRules(locale);
-    var withPlurals = template.replace(/\{(\w+),\s*plural,((?:[^{}]|\{[^{}]*\})*)\}/g, function (whole, name, body) {
-      if (!(name in params)) return whole;
-      var n = Number(params[name]);
-      var cases = {};
-      body.replace(/(=\d+|[a-z]+)\s*\{([^{}]*)\}/g, function (all, selector, text) { cases[selector] = text; });
-      var text = cases['=' + n] || cases[plurals.select(n)] || cases.other || '';
-      return text.replace(/#/g, numbers.format(n));
-    });
-    return withPlurals.replace(/\{(\w+)\}/g, function (whole, name) { return name in params ? params[name] : whole; });
-  }
 
   function enhance(form) {
     var data = form.dataset;
@@ -67,7 +68,7 @@
     function describe(field, input) {
       var info = field.querySelector('.file-info');
       var file = input.files && input.files[0];
-      if (info) info.textContent = file ? fill(data.msgFileInfo, { name: file.name, size: file.size }, data.locale || document.documentElement.lang) : '';
+      if (info) info.textContent = file ? fillMessage(data.msgFileInfo, { name: file.name, size: file.size }, data.locale || document.documentElement.lang) : '';
       field.classList.toggle('has-file', Boolean(file));
     }
 
@@ -238,7 +239,7 @@
       }
       list.hidden = false;
       input.setAttribute('aria-expanded', 'true');
-      status.textContent = message || fill(data.msgCount, { count: found.length }, document.documentElement.lang || 'es');
+      status.textContent = message || fillMessage(data.msgCount, { count: found.length }, document.documentElement.lang || 'es');
       highlight(-1);
     }
     function search() {
