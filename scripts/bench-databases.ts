@@ -7,11 +7,9 @@
  * fresh schema there, dropped afterwards. Two SQLite instances share one data folder (WAL), which
  * the app allows (the CLI does it) but is not how it is meant to scale.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -22,6 +20,7 @@ import { openDatabase, type DatabaseLocation } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { httpRequest, rawSignIn, uploadBody } from '../tools/raw-http.js';
 import { spawnServer, type SpawnedServer } from '../tools/spawned-server.js';
+import { cpuMs, freePort } from './bench/measure.js';
 
 export interface DatabaseRow {
   database: 'sqlite' | 'postgres';
@@ -43,23 +42,8 @@ export interface DatabaseBenchInput {
 }
 
 const CONCURRENCY = 16;
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const at = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
 
 async function seedSupport(location: DatabaseLocation, email: string, password: string): Promise<void> {
   const database = openDatabase(location);

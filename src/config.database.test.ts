@@ -1,17 +1,9 @@
 /** DATABASE_* keys (issue 13): SQLite by default; PostgreSQL with its pool, timeout and TLS rules. */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
+import { problemsOf } from '../test/support/config-problems.js';
 
 const SECRET = 'x'.repeat(40);
-const problemsOf = (env: Record<string, string>) => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
 
 describe('the database keys', () => {
   it('when DATABASE_URL is unset, then the app keeps SQLite in DATA_DIR (npm start needs nothing)', () => {
