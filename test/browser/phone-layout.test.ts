@@ -28,6 +28,8 @@ const PAGES: { name: string; path: string; rows: string; parts: Record<string, s
   { name: 'radar', path: '/radar', rows: '#radar-table tbody tr', parts: { status: '[data-cell=status] .badge', action: 'a', daysLeft: '[data-cell=days-left]' }, minRows: 8 },
   { name: 'audit', path: '/audit', rows: '#audit-table tbody tr', parts: { status: '[data-cell=status] .outcome', action: '[data-cell=action]' }, minRows: AUDIT_EVENTS },
   { name: 'people', path: '/people', rows: 'main tbody tr', parts: { status: '[data-cell=status]', actions: '[data-cell=actions] > *' }, minRows: 4 },
+  // The invitation above lands in the outbox (no SMTP_URL); its body's long lines must wrap.
+  { name: 'outbox', path: '/outbox', rows: '.outbox-message', parts: { status: '.outbox-status' }, minRows: 1 },
 ];
 
 describeBrowser('every page on a phone', () => {
