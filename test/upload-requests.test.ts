@@ -122,7 +122,9 @@ describe('when the customer reads English', () => {
     const { res } = await openAndUpload(app, path, { ...fx.validCsd, password: 'not the password' }, en);
     expect(res.status).toBe(422);
     expect(res.text).toContain('Upload the digital seal certificate');
-    expect(res.text).toMatch(/password/i);
+    // The signed-in form's own message, through the catalogue (HTML-escaped apostrophes aside).
+    expect(res.text).toContain('The password does not open the private key.');
+    expect(res.text).toContain('data-field="password"');
     expect(app.emulator.received.filter((r) => r.method === 'PUT')).toHaveLength(0);
     const ok = await openAndUpload(app, path, fx.validCsd, en);
     expect(ok.res.status).toBe(303);
@@ -207,5 +209,41 @@ describe('when the link is used for anything but its own form', () => {
     const res = await admin.agent.post(`/organizations/${ORG}/upload-requests`).type('form').send({ _csrf: admin.csrf, email: 'x@example.test' });
     expect(res.status).toBe(403);
     expect(await app.database.db.selectFrom('upload_requests').selectAll().execute()).toHaveLength(0);
+  });
+});
+
+describe('when the customer keeps getting the password wrong through the link', () => {
+  it('then the normal refusal limit applies, counted for this link (429), and the same limit is not spent for another link', async () => {
+    sink = await startSmtpSink();
+    t = await startTestApp({ env: { SMTP_URL: sink.url, MAIL_FROM: 'csd-relay <no-reply@example.test>', UPLOAD_LOCAL_REFUSALS_PER_USER_PER_HOUR: '2' } });
+    const support = await t.signIn('support');
+    const first = await sendRequest(support, ORG, 'cliente@example.test', 'es');
+    const statuses: number[] = [];
+    let lastRefusal = '';
+    for (let i = 0; i < 3; i += 1) {
+      const { res } = await openAndUpload(t, first.path, { ...fx.validCsd, password: 'wrong' });
+      statuses.push(res.status);
+      if (res.status === 422) lastRefusal = res.text;
+    }
+    expect(statuses).toEqual([422, 422, 429]);
+    expect(lastRefusal).toContain('La contraseña no abre la llave privada.');
+    const second = await sendRequest(support, OTHER_ORG, 'otro@example.test', 'es', 2);
+    expect((await openAndUpload(t, second.path, { ...fx.validCsd, password: 'wrong' })).res.status).toBe(422);
+    expect(t.emulator.received.filter((r) => r.method === 'PUT')).toHaveLength(0);
+  });
+});
+
+describe('when the customer switches the link page to English', () => {
+  it('then the page comes back in English and still holds the token only in the form\'s action', async () => {
+    const { app, support } = await start();
+    const { token, path } = await sendRequest(support, ORG, 'cliente@example.test', 'es');
+    const visitor = request.agent(app.url);
+    const first = await visitor.get(path);
+    const switchHref = /href="(\?lang=en)"/.exec(first.text)?.[1];
+    expect(switchHref).toBe('?lang=en');
+    const switched = await visitor.get(`${path}${switchHref}`).redirects(2);
+    expect(switched.status).toBe(200);
+    expect(switched.text).toContain('Upload the digital seal certificate');
+    expect(switched.text.split(token).length - 1).toBe(1);
   });
 });
