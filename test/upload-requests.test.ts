@@ -247,3 +247,41 @@ describe('when the customer switches the link page to English', () => {
     expect(switched.text.split(token).length - 1).toBe(1);
   });
 });
+
+describe('when two uploads go through the same link at once', () => {
+  it('then only one reaches Facturapi; the other is told to wait (409), and the link is spent after', async () => {
+    sink = await startSmtpSink();
+    let releaseFirst!: () => void;
+    const gate = new Promise<void>((resolve) => { releaseFirst = resolve; });
+    let heldUploads = 0;
+    const arrived: (() => void)[] = [];
+    t = await startTestApp({
+      env: { SMTP_URL: sink.url, MAIL_FROM: 'csd-relay <no-reply@example.test>' },
+      // The first upload is held at Facturapi's door until the second one has had its answer.
+      wrapFacturapi: (client) => new Proxy(client, {
+        get(target, prop, receiver) {
+          if (prop !== 'uploadCertificate') return Reflect.get(target, prop, receiver);
+          return async (...args: Parameters<typeof client.uploadCertificate>) => {
+            heldUploads += 1;
+            arrived.splice(0).forEach((f) => f());
+            await gate;
+            return client.uploadCertificate(...args);
+          };
+        },
+      }),
+    });
+    const support = await t.signIn('support');
+    const { path } = await sendRequest(support, ORG, 'cliente@example.test', 'es');
+    const reachedFacturapi = new Promise<void>((resolve) => arrived.push(resolve));
+    const first = openAndUpload(t, path, fx.validCsd);
+    await reachedFacturapi;
+    const second = await openAndUpload(t, path, fx.validCsd);
+    expect(second.res.status).toBe(409);
+    expect(second.res.text).toContain('Ya se está subiendo un certificado con este enlace');
+    releaseFirst();
+    expect((await first).res.status).toBe(303);
+    expect(heldUploads).toBe(1);
+    expect(t.emulator.received.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    expect((await request(t.url).get(path)).status).toBe(410);
+  });
+});

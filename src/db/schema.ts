@@ -184,6 +184,8 @@ export interface UploadRequestsTable {
   expires_at: string;
   /** First time the link was opened. */
   opened_at: string | null;
+  /** An upload through the link holds it until then (claimed by one conditional UPDATE, released after). */
+  busy_until: string | null;
   /** When a credential was uploaded through it: the link is dead from then on. */
   used_at: string | null;
   revoked_at: string | null;

@@ -515,5 +515,6 @@ export const en: Record<MessageKey, string> = {
   'uploadRequest.invalid.unknown': "The link is not valid. Ask support for a new one.",
   'uploadRequest.invalid.used': "A certificate was already uploaded with this link. If it was not you, tell support.",
   'uploadRequest.invalid.expired': "The link has expired. Ask support for a new one.",
+  'uploadRequest.busy': "A certificate is already being uploaded with this link. Wait for it to finish and reload the page.",
   'uploadRequest.invalid.revoked': "Support cancelled this link. Ask for a new one if you need it.",
 };

@@ -520,6 +520,7 @@ export const es = {
   'uploadRequest.invalid.unknown': "El enlace no es válido. Pide a soporte uno nuevo.",
   'uploadRequest.invalid.used': "Con este enlace ya se subió un certificado. Si no fuiste tú, avisa a soporte.",
   'uploadRequest.invalid.expired': "El enlace venció. Pide a soporte uno nuevo.",
+  'uploadRequest.busy': "Ya se está subiendo un certificado con este enlace. Espera a que termine y recarga la página.",
   'uploadRequest.invalid.revoked': "Soporte canceló este enlace. Pide uno nuevo si lo necesitas.",
 } as const;
 

@@ -38,7 +38,7 @@ import { uploadCertificate, type UploadDeps } from './upload.service.js';
 import { REACHED_FACTURAPI, statusOf } from './upload.routes.js';
 import { UploadFormError } from './web/upload-form-error.js';
 import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './web/upload.multer.js';
-import { createUploadRequest, findUsableRequest, markOpened, markUsed, revokeUploadRequest, UploadRequestRefused } from './upload-requests.service.js';
+import { createUploadRequest, findUsableRequest, holdForUpload, markOpened, markUsed, releaseHold, revokeUploadRequest, UploadRequestRefused } from './upload-requests.service.js';
 
 export interface PublicUploadRequestDeps extends UploadDeps {
   db: Executor;
@@ -114,7 +114,17 @@ export function publicUploadRequestRouter(deps: PublicUploadRequestDeps): Router
     const { cer, key } = form.files;
     const ctx = linkContext(req, res, deps.now);
     const input = { organizationId, cer: cer.buffer, key: key.buffer, password: form.body.password, confirmEarlierExpiry: form.body.confirmEarlierExpiry === 'yes' };
-    const outcome = await uploadCertificate(deps, input, ctx);
+    if (!(await holdForUpload(deps.db, row.id, deps.now()))) {
+      await showForm(req, res, 409, await readOrganization(organizationId), { errors: [{ field: 'form', key: 'uploadRequest.busy' }] });
+      return;
+    }
+    let outcome;
+    try {
+      outcome = await uploadCertificate(deps, input, ctx);
+    } finally {
+      // Installed: markUsed below clears the hold with the link. Anything else: the link works again.
+      if (!outcome || !(outcome.kind === 'uploaded' || (outcome.kind === 'unavailable' && outcome.readBack === 'installed'))) await releaseHold(deps.db, row.id);
+    }
     res.locals.uploadSentToFacturapi = REACHED_FACTURAPI[outcome.kind];
     const log = req.log as Logger;
     if (outcome.kind === 'not_recorded') {

@@ -56,8 +56,9 @@ export class UploadRequestRefused extends Error {
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export function statusOf(row: UploadRequestRow, now: Date): UploadRequestStatus {
-  if (row.revoked_at !== null) return 'revoked';
+  // Uploaded first: an upload already running when support revoked still installed the certificate.
   if (row.used_at !== null) return 'uploaded';
+  if (row.revoked_at !== null) return 'revoked';
   if (row.expires_at <= now.toISOString()) return 'expired';
   return row.opened_at !== null ? 'opened' : 'sent';
 }
@@ -78,7 +79,7 @@ export async function createUploadRequest(
     await trx.insertInto('upload_requests').values({
       id, token_hash: hashToken(token), organization_id: input.organizationId, credential_kind: input.credential,
       email: input.email, language: input.language, created_by: ctx.actor?.id ?? null,
-      created_at: now.toISOString(), expires_at: expiresAt, opened_at: null, used_at: null, revoked_at: null, revoked_by: null,
+      created_at: now.toISOString(), expires_at: expiresAt, opened_at: null, busy_until: null, used_at: null, revoked_at: null, revoked_by: null,
     }).execute();
     await deps.audit.record({
       ...auditOrigin(ctx), action: 'upload_request.created', outcome: 'success', organizationId: input.organizationId,
@@ -110,6 +111,27 @@ export async function markOpened(db: Executor, id: string, now: Date): Promise<v
   await db.updateTable('upload_requests').set({ opened_at: now.toISOString() }).where('id', '=', id).where('opened_at', 'is', null).execute();
 }
 
+/** How long one upload holds the link: well past any upload's deadlines, so a crashed one frees it. */
+export const UPLOAD_HOLD_MS = 5 * 60_000;
+
+/**
+ * Holds the link for one upload: a single conditional UPDATE, so of two uploads at once (even on
+ * two instances) only one is inspected and relayed; the other is told to wait. False: busy or dead.
+ */
+export async function holdForUpload(db: Executor, id: string, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const result = await db.updateTable('upload_requests').set({ busy_until: isoPlus(now, UPLOAD_HOLD_MS) })
+    .where('id', '=', id).where('used_at', 'is', null).where('revoked_at', 'is', null).where('expires_at', '>', at)
+    .where((eb) => eb.or([eb('busy_until', 'is', null), eb('busy_until', '<=', at)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Lets the link be used again (after an upload that did not install anything). */
+export async function releaseHold(db: Executor, id: string): Promise<void> {
+  await db.updateTable('upload_requests').set({ busy_until: null }).where('id', '=', id).execute();
+}
+
 /**
  * Closes the request after a successful upload through it: one conditional UPDATE, so the link
  * is dead from then on, and audited with it.
@@ -117,7 +139,7 @@ export async function markOpened(db: Executor, id: string, now: Date): Promise<v
 export async function markUsed(deps: { db: Executor; audit: AuditTrail }, row: UploadRequestRow, certificateNumber: string, ctx: ActionContext): Promise<void> {
   await inTransaction(deps.db, async (trx) => {
     const at = ctx.now().toISOString();
-    const result = await trx.updateTable('upload_requests').set({ used_at: at }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
+    const result = await trx.updateTable('upload_requests').set({ used_at: at, busy_until: null }).where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return;
     await deps.audit.record({
       ...auditOrigin(ctx), action: 'upload_request.used', outcome: 'success', organizationId: row.organization_id,

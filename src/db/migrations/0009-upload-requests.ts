@@ -20,6 +20,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .addColumn('opened_at', 'text')
+    // An upload through the link is running until then (two at once must not both reach Facturapi).
+    .addColumn('busy_until', 'text')
     .addColumn('used_at', 'text')
     .addColumn('revoked_at', 'text')
     .addColumn('revoked_by', 'text')
