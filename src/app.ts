@@ -55,6 +55,8 @@ import { outboxRouter } from './mail/web/outbox.routes.js';
 import { settingsRouter } from './accounts/web/settings.routes.js';
 import { unsubscribeRouter } from './reminders/web/unsubscribe.routes.js';
 import { unsubscribeTokens } from './reminders/unsubscribe-token.js';
+import { publicUploadRequestRouter, uploadRequestAdminRouter, uploadRequestLimitKey } from './uploads/upload-request.routes.js';
+import { listUploadRequests } from './uploads/upload-requests.service.js';
 
 // views/ and public/ sit at the repository root: one level above src/app.ts under tsx, two above
 // dist/src/app.js once built (tsconfig.build.json compiles src/ and emulator/ side by side).
@@ -104,6 +106,8 @@ export function createApp(deps: AppDeps): express.Express {
   // double-submit pair for the anonymous forms (login, set-password).
   const csrf = createCsrf({ secret: deps.sessionSecret, cookies });
   const mailer = deps.mailer ?? createMailer({ db: deps.db, transport: null, from: config.mail.from, now, logger });
+  // Set once the radar and directory exist (below): an upload through a link drops their caches too.
+  let uploadRequestCertificateChanged = () => {};
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
   app.set(FORM_BODY_TIMEOUT_SETTING, config.formBodyTimeoutMs);
@@ -133,6 +137,15 @@ export function createApp(deps: AppDeps): express.Express {
   // A reminder's unsubscribe link works without login (signed, like a one-time link).
   app.get('/reminders/unsubscribe/:token', linkOpenLimiter(config.limits, deps.limitStores));
   app.use(unsubscribeRouter({ db: deps.db, audit, now, csrf: csrf.forms, tokens: unsubscribeTokens(deps.sessionSecret) }));
+  // A customer's one-time upload link (issue 12, part 4): no account, that organization's CSD form only.
+  app.use('/upload-requests/:token', linkOpenLimiter(config.limits, deps.limitStores));
+  app.use(publicUploadRequestRouter({
+    db: deps.db, facturapi: deps.facturapi, audit, now, csrf: csrf.forms, liveFacturapi: config.facturapi.mode === 'live',
+    ...(deps.inspect ? { inspect: deps.inspect } : {}),
+    limiters: uploadLimiters(config.limits, { now, wasSent: sentToFacturapi, keyOf: uploadRequestLimitKey, ...(deps.limitStores ? { storeFor: deps.limitStores } : {}) }),
+    bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
+    onCertificateChanged: () => uploadRequestCertificateChanged(),
+  }));
 
   // ---- everything below needs a signed-in user ----
   app.use(authenticate(deps.db));
@@ -146,8 +159,13 @@ export function createApp(deps: AppDeps): express.Express {
   });
   // Names for pages that hold ids (audit, People, pickers): a short cache in front of Facturapi.
   const directory = createOrganizationDirectory({ facturapi: deps.facturapi, now });
+  uploadRequestCertificateChanged = () => {
+    radar.forget();
+    directory.forget();
+  };
   app.use(organizationOptionsRouter({ directory, guard: can(policies.canSearchOrganizations) }));
-  app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization), accountAdminsOf: (id) => listAccountAdminsOf(deps.db, id) }));
+  app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization), accountAdminsOf: (id) => listAccountAdminsOf(deps.db, id), uploadRequestsOf: (id) => listUploadRequests(deps.db, id, now()) }));
+  app.use(uploadRequestAdminRouter({ db: deps.db, audit, facturapi: deps.facturapi, mailer, now, publicUrl: config.publicUrl, guard: can(policies.canManagePeople) }));
   app.use(radarRouter({ radar, guard: can(policies.canViewRadar) }));
   app.use(certificateRemovalRouter({ facturapi: deps.facturapi, audit, radar, now, guard: can(policies.canDeleteCertificate) }));
   app.use(auditRouter({ audit, organizations: directory, peopleNames: (ids) => userNamesOf(deps.db, ids), readsWholeTrail: (reader) => policies.canViewAuditOf(reader, null) }));

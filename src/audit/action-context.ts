@@ -12,6 +12,8 @@ export interface ActionContext {
   ip?: string | null;
   userAgent?: string | null;
   requestId?: string | null;
+  /** Acting through a customer's one-time upload link (actor null): the request's id, for the audit detail. */
+  uploadRequestId?: string | null;
 }
 
 /** The request-describing part of the context, spread into audit events. */

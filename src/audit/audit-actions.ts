@@ -20,6 +20,9 @@ export const AUDIT_ACTIONS = [
   'certificate.delete',
   'preferences.changed',
   'reminder.emailed',
+  'upload_request.created',
+  'upload_request.revoked',
+  'upload_request.used',
 ] as const;
 
 /** One of AUDIT_ACTIONS. */

@@ -16,6 +16,7 @@ export interface Database {
   job_leases: JobLeasesTable;
   rate_limit_hits: RateLimitHitsTable;
   cache_generations: CacheGenerationsTable;
+  upload_requests: UploadRequestsTable;
 }
 
 /** A person who can log in. `password_hash` stays null until an invitation is accepted. */
@@ -110,7 +111,7 @@ export interface ReadinessHeartbeatTable {
 export interface MailMessagesTable {
   id: string;
   created_at: string;
-  kind: 'invitation' | 'password_reset' | 'expiry_reminder';
+  kind: 'invitation' | 'password_reset' | 'expiry_reminder' | 'upload_request';
   recipient: string;
   language: 'es' | 'en';
   subject: string;
@@ -166,6 +167,32 @@ export interface CacheGenerationsTable {
   generation: number;
 }
 
+/**
+ * A one-time upload link support e-mailed to a customer (issue 12, part 4): one organization, one
+ * credential. Only sha256 of the token is stored; the raw token exists only in the e-mail sent.
+ */
+export interface UploadRequestsTable {
+  id: string;
+  token_hash: string;
+  organization_id: string;
+  credential_kind: 'csd' | 'fiel';
+  /** Where the link was e-mailed (typed by support). */
+  email: string;
+  language: 'es' | 'en';
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  /** First time the link was opened. */
+  opened_at: string | null;
+  /** An upload through the link holds it until then (claimed by one conditional UPDATE, released after). */
+  busy_until: string | null;
+  /** When a credential was uploaded through it: the link is dead from then on. */
+  used_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export type UploadRequestRow = Selectable<UploadRequestsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

@@ -42,6 +42,15 @@ export interface MailFacts {
     /** A one-time upload link for organizations whose admins have no account (issue 12, part 4). */
     uploadRequestUrl?: string;
   };
+  /** Support asks a customer to upload their own credential (issue 12, part 4). */
+  upload_request: {
+    organizationName: string;
+    rfc: string | null;
+    credential: CredentialKind;
+    /** The one-time upload link, token included (only the sent message holds it). */
+    link: string;
+    expiresAt: Date;
+  };
 }
 export type MailKind = keyof MailFacts;
 
@@ -151,6 +160,36 @@ const WRITERS: { [K in MailKind]: Record<MailLanguage, (f: MailFacts[K]) => { su
           ...(f.uploadRequestUrl ? [{ text: 'Upload the new certificate (one-time link)', url: f.uploadRequestUrl, secret: true }] : []),
           'You get this notice because you manage this organization in csd-relay. To stop getting expiry notices:',
           { text: 'Stop these notices', url: f.unsubscribeUrl, secret: true },
+        ],
+      };
+    },
+  },
+  upload_request: {
+    es: (f) => {
+      const c = CREDENTIAL.es[f.credential];
+      const org = f.rfc ? `${f.organizationName} (RFC ${f.rfc})` : f.organizationName;
+      return {
+        subject: `Sube el ${c.short} de ${f.organizationName}`,
+        lines: [
+          'Hola:',
+          `Soporte de csd-relay te pide subir el ${c.long} de ${org}. Lo haces tú mismo: no necesitas cuenta, y ni la llave privada (.key) ni su contraseña pasan por soporte.`,
+          `Abre este enlace. Sirve solo para esta organización, funciona hasta que el certificado se suba y vence el ${dateTimeOf('es', f.expiresAt)} (hora de la Ciudad de México):`,
+          { text: `Subir el ${c.short}`, url: f.link, secret: true },
+          'Si no esperabas este correo, ignóralo y avisa a soporte.',
+        ],
+      };
+    },
+    en: (f) => {
+      const c = CREDENTIAL.en[f.credential];
+      const org = f.rfc ? `${f.organizationName} (RFC ${f.rfc})` : f.organizationName;
+      return {
+        subject: `Upload the ${c.short} of ${f.organizationName}`,
+        lines: [
+          'Hello,',
+          `csd-relay support asks you to upload the ${c.long} of ${org}. You do it yourself: no account is needed, and neither the private key (.key) nor its password goes through support.`,
+          `Open this link. It works for this organization only, until the certificate is uploaded, and expires on ${dateTimeOf('en', f.expiresAt)} (Mexico City time):`,
+          { text: `Upload the ${c.short}`, url: f.link, secret: true },
+          'If you did not expect this e-mail, ignore it and tell support.',
         ],
       };
     },

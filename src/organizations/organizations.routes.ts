@@ -4,7 +4,7 @@
  * errors are left to the error handler, which maps them once.
  */
 import { Router, type RequestHandler } from 'express';
-import { canSearchOrganizations } from '../accounts/policies.js';
+import { canManagePeople, canSearchOrganizations } from '../accounts/policies.js';
 import { listMemberOrganizations } from './member-organizations.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { FacturapiClient } from '../facturapi/client.js';
@@ -24,6 +24,8 @@ export interface OrganizationsDeps {
   viewGuard: RequestHandler;
   /** The organization's account admins, listed on its page (accounts' query, passed in by app.ts). */
   accountAdminsOf?: (organizationId: string) => Promise<{ name: string; email: string; disabledAt: string | null; hasPassword: boolean }[]>;
+  /** The organization's upload requests with their status, shown to support only (uploads' query, passed in by app.ts). */
+  uploadRequestsOf?: (organizationId: string) => Promise<unknown[]>;
 }
 
 export function organizationsRouter(deps: OrganizationsDeps): Router {
@@ -68,6 +70,7 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
         : null;
     res.locals.flash = takeFlash(req);
     res.locals.admins = deps.accountAdminsOf ? await deps.accountAdminsOf(organization.id) : null;
+    res.locals.uploadRequests = deps.uploadRequestsOf && req.user && canManagePeople(req.user) ? await deps.uploadRequestsOf(organization.id) : null;
     renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success })));
   });
 

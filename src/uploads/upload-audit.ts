@@ -63,6 +63,7 @@ export function auditOutcomeOf(outcome: RecordableOutcome): 'success' | 'failure
 }
 
 export function onBehalfDetail(ctx: ActionContext): AuditDetail {
+  if (ctx.uploadRequestId) return { via: 'upload_request', uploadRequestId: ctx.uploadRequestId };
   return ctx.actor?.role === 'support' ? { onBehalfOfCustomer: true } : {};
 }
 

@@ -54,7 +54,7 @@ function unavailableStatus(reason: FacturapiUnavailableError['reason']): number 
 }
 
 /** The status of the organization page shown again after an upload that did not succeed. */
-function statusOf(outcome: UploadOutcome): number {
+export function statusOf(outcome: UploadOutcome): number {
   switch (outcome.kind) {
     case 'already_installed':
       return 200;
@@ -71,7 +71,7 @@ function statusOf(outcome: UploadOutcome): number {
  * Whether each outcome means the upload reached Facturapi (false: refused here). The upload limits
  * count the two apart; a Record, so a new outcome kind does not compile until it is placed here.
  */
-const REACHED_FACTURAPI: Record<UploadOutcome['kind'], boolean> = {
+export const REACHED_FACTURAPI: Record<UploadOutcome['kind'], boolean> = {
   uploaded: true, rejected: true, unauthorized: true, unavailable: true,
   // Refused here (another RFC installed, the same certificate, nothing could be read first): never sent.
   invalid: false, conflict: false, already_installed: false, not_sent: false, not_recorded: false,

@@ -113,7 +113,7 @@ export interface UploadLimitStores {
  */
 export function uploadLimiters(
   settings: RateLimitSettings,
-  options: { now: Clock; wasSent: (res: Response) => boolean; stores?: Partial<UploadLimitStores>; storeFor?: StoreFactory },
+  options: { now: Clock; wasSent: (res: Response) => boolean; stores?: Partial<UploadLimitStores>; storeFor?: StoreFactory; keyOf?: (req: Request) => string },
 ): RequestHandler[] {
   const { now, wasSent, storeFor } = options;
   // Shared by every instance when a StoreFactory is given (the database's), in memory otherwise.
@@ -122,7 +122,8 @@ export function uploadLimiters(
     sends: options.stores?.sends ?? storeNamed('upload-sends-per-user'),
     refusals: options.stores?.refusals ?? storeNamed('upload-refusals-per-user'),
   };
-  const key = (req: Request) => `user:${req.user?.id ?? 'anonymous'}`;
+  // The person's; a one-time upload link passes its own (nobody is signed in there).
+  const key = options.keyOf ?? ((req: Request) => `user:${req.user?.id ?? 'anonymous'}`);
   const sendsName = (req: Request): UploadLimitName => (req.user?.role === 'support' ? 'sends_support' : 'sends_account_admin');
   const counter = (store: Store, name: (req: Request) => UploadLimitName, max: (req: Request) => number, countsWhenSent: boolean): RequestHandler => {
     const property = `uploadLimit_${countsWhenSent ? 'sends' : 'refusals'}`;

@@ -6,6 +6,7 @@ import * as auditOutcomeUnknown from './0005-audit-outcome-unknown.js';
 import * as mail from './0006-mail.js';
 import * as expiryReminders from './0007-expiry-reminders.js';
 import * as sharedState from './0008-shared-state.js';
+import * as uploadRequests from './0009-upload-requests.js';
 
 /**
  * Every migration, listed by hand. A static list (not FileMigrationProvider) works the same
@@ -21,4 +22,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006-mail': mail,
   '0007-expiry-reminders': expiryReminders,
   '0008-shared-state': sharedState,
+  '0009-upload-requests': uploadRequests,
 };
