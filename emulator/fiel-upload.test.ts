@@ -25,7 +25,7 @@ async function putFiel(id: string, pair: { cer: Buffer; key: Buffer; password: s
 
 describe('Emulator e.firma upload (PUT /fiel)', () => {
   it('installs an e.firma of an organization without RFC: fiel filled, CSD and RFC untouched', async () => {
-    const before = await (await fetch(`${emulator.url}/organizations/${IDS.noCertificate}`, { headers: { authorization: `Bearer ${TEST_USER_KEY}` } })).json();
+    const before = (await (await fetch(`${emulator.url}/organizations/${IDS.noCertificate}`, { headers: { authorization: `Bearer ${TEST_USER_KEY}` } })).json()) as Record<string, any>;
     const { status, body } = await putFiel(IDS.noCertificate, fixtures.fiel);
     expect(status).toBe(200);
     expect(body.fiel).toEqual({ has_certificate: true, updated_at: TEST_NOW.toISOString(), expires_at: fixtures.fiel.validTo.toISOString(), serial_number: fixtures.fiel.certificateNumber });

@@ -88,7 +88,7 @@ export async function withHistory(audit: AuditTrail, model: OrganizationPageMode
 
 /** The stand-in when Facturapi cannot be read: the page still shows the form and the messages. */
 export function unreadableOrganization(id: string): Organization {
-  return { id, name: '', legalName: '', rfc: null, isProductionReady: false, pendingSteps: [], certificate: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null }, createdAt: null };
+  return { id, name: '', legalName: '', rfc: null, isProductionReady: false, pendingSteps: [], certificate: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null }, fiel: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null }, createdAt: null };
 }
 
 /**
