@@ -13,7 +13,7 @@ import { validate } from '../web/validate.js';
 import { certificateBadge } from './certificate-status.js';
 import { organizationPageModel, renderOrganizationPage, successWarnings, withHistory } from './organization.view.js';
 import type { Formatters } from '../i18n/index.js';
-import { organizationListQuery, organizationPageQuery } from './organizations.schema.js';
+import { fielUploadedQuery, organizationListQuery, organizationPageQuery } from './organizations.schema.js';
 import { loadOrganization } from './web/organization-loader.js';
 
 export interface OrganizationsDeps {
@@ -66,9 +66,11 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
       uploaded && uploaded.uploaded === organization.certificate.serialNumber
         ? { certificateNumber: uploaded.uploaded, validFrom: uploaded.from ?? null, warnings: successWarnings(uploaded.w, organization, deps.now(), fmt) }
         : null;
+    const fielUploaded = validate(fielUploadedQuery, req.query);
+    const fielSuccess = fielUploaded && organization.fiel.hasCertificate && fielUploaded.fiel === organization.fiel.serialNumber ? { certificateNumber: fielUploaded.fiel, validFrom: null, warnings: [] } : null;
     res.locals.flash = takeFlash(req);
     res.locals.admins = deps.accountAdminsOf ? await deps.accountAdminsOf(organization.id) : null;
-    renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success })));
+    renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success }, organization.id, { success: fielSuccess })));
   });
 
   return router;

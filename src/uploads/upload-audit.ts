@@ -31,6 +31,7 @@ function outcomeDetail(outcome: RecordableOutcome): AuditDetail {
       return { ...factsDetail(outcome.facts), problems: outcome.problems.map((p) => p.code).join(','), ...swappedDetail(outcome) };
     case 'conflict':
       return { ...factsDetail(outcome.facts), reason: outcome.code, installedCertificateNumber: outcome.organization.certificate.serialNumber, installedRfc: outcome.organization.rfc };
+
     case 'already_installed':
       return { ...factsDetail(outcome.facts), reason: 'already_installed' };
     case 'not_sent':
@@ -66,24 +67,27 @@ export function onBehalfDetail(ctx: ActionContext): AuditDetail {
   return ctx.actor?.role === 'support' ? { onBehalfOfCustomer: true } : {};
 }
 
-/** The one writer of `certificate.upload` events; the functions below only choose the detail. */
-async function recordUploadEvent(audit: AuditTrail, ctx: ActionContext, organizationId: string, success: boolean, detail: AuditDetail): Promise<void> {
+/** Which credential's trail an upload writes to: the CSD's or the e.firma's (fiel-upload.service.ts). */
+export type UploadAuditAction = 'certificate.upload' | 'fiel.upload';
+
+/** The one writer of upload events; the functions below only choose the detail. */
+async function recordUploadEvent(audit: AuditTrail, ctx: ActionContext, organizationId: string, success: boolean, detail: AuditDetail, action: UploadAuditAction = 'certificate.upload'): Promise<void> {
   await audit.record({
     ...auditOrigin(ctx),
     organizationId,
-    action: 'certificate.upload',
+    action,
     outcome: success ? 'success' : 'failure',
     detail: { ...onBehalfDetail(ctx), ...detail },
   });
 }
 
-export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: RecordableOutcome): Promise<void> {
-  return recordUploadEvent(audit, ctx, organizationId, auditOutcomeOf(outcome) === 'success', { result: outcome.kind, ...outcomeDetail(outcome) });
+export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: RecordableOutcome, action: UploadAuditAction = 'certificate.upload'): Promise<void> {
+  return recordUploadEvent(audit, ctx, organizationId, auditOutcomeOf(outcome) === 'success', { result: outcome.kind, ...outcomeDetail(outcome) }, action);
 }
 
 /** The attempt, written before the certificate is sent; returns its id for the completion. */
-export function beginUploadAttempt(audit: AuditTrail, ctx: ActionContext, organizationId: string, facts: CertificateFacts): Promise<string> {
-  return audit.begin({ ...auditOrigin(ctx), organizationId, action: 'certificate.upload', detail: { ...onBehalfDetail(ctx), result: 'sent', ...factsDetail(facts) } });
+export function beginUploadAttempt(audit: AuditTrail, ctx: ActionContext, organizationId: string, facts: CertificateFacts, action: UploadAuditAction = 'certificate.upload'): Promise<string> {
+  return audit.begin({ ...auditOrigin(ctx), organizationId, action, detail: { ...onBehalfDetail(ctx), result: 'sent', ...factsDetail(facts) } });
 }
 
 /** Completes the attempt with what Facturapi answered: the same detail a refused upload gets. */
@@ -101,6 +105,6 @@ export function completeByRecheck(audit: AuditTrail, attemptId: string, detail: 
 }
 
 /** A form that could not even be read (multer/zod errors) is an attempt too. */
-export function auditRejectedForm(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string): Promise<void> {
-  return recordUploadEvent(audit, ctx, organizationId, false, { result: 'form_rejected', reason });
+export function auditRejectedForm(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string, action: UploadAuditAction = 'certificate.upload'): Promise<void> {
+  return recordUploadEvent(audit, ctx, organizationId, false, { result: 'form_rejected', reason }, action);
 }
