@@ -30,8 +30,8 @@ function outcomeDetail(outcome: RecordableOutcome): AuditDetail {
     case 'invalid':
       return { ...factsDetail(outcome.facts), problems: outcome.problems.map((p) => p.code).join(','), ...swappedDetail(outcome) };
     case 'conflict':
-      return { ...factsDetail(outcome.facts), reason: outcome.code, installedCertificateNumber: outcome.organization.certificate.serialNumber, installedRfc: outcome.organization.rfc };
-
+      // An e.firma's conflict is about the installed e.firma, not the CSD.
+      return { ...factsDetail(outcome.facts), reason: outcome.code, installedCertificateNumber: (outcome.code === 'fiel_rfc_mismatch' ? outcome.organization.fiel : outcome.organization.certificate).serialNumber, installedRfc: outcome.organization.rfc };
     case 'already_installed':
       return { ...factsDetail(outcome.facts), reason: 'already_installed' };
     case 'not_sent':
