@@ -166,3 +166,24 @@ describe('the e.firma upload’s trail and logs', () => {
     expect(logs).toContain('/fiel'); // the requests were logged, without their secrets
   });
 });
+
+// SAT's own test e.firma (../shared/fixtures/sat/README.md §2), read from SAT_SAMPLES_DIR, never copied into the repo.
+const samples = process.env['SAT_SAMPLES_DIR'];
+describe.skipIf(!samples)('SAT’s sample e.firma (skipped: set SAT_SAMPLES_DIR to the shared fixtures/sat folder)', () => {
+  it('SAT’s EKU9003173C9 e.firma is installed on its organization, and SAT’s CSD is refused in the e.firma form', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const read = (name: string) => readFileSync(join(samples!, name));
+    const fiel = { cer: read('fiel-EKU9003173C9.cer'), key: read('fiel-EKU9003173C9.key'), password: read('fiel-EKU9003173C9.password.txt').toString('utf8') };
+    const csd = { cer: read('csd-EKU9003173C9.cer'), key: read('csd-EKU9003173C9.key'), password: read('csd-EKU9003173C9.password.txt').toString('utf8') };
+    const org = DEMO_ORGANIZATION_IDS.expiresSoon; // Escuela Kemper Urgate, RFC EKU9003173C9
+    const refused = await postFiel(support, org, csd);
+    expect(refused.status).toBe(422);
+    expect(puts(t)).toHaveLength(0);
+    const res = await postFiel(support, org, fiel);
+    expect(res.status).toBe(303);
+    const page = await support.agent.get(`/organizations/${org}`);
+    const number = /fiel=(\d{20})/.exec(res.headers.location!)![1]!;
+    expect(page.text).toContain(`data-fiel="certificate-number">${number}<`);
+  });
+});
