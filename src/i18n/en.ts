@@ -503,4 +503,5 @@ export const en: Record<MessageKey, string> = {
   'radar.csv.fielNumber': "e.firma number",
   'radar.csv.fielExpiresAt': "e.firma expires (UTC)",
   'radar.csv.fielDaysLeft': "e.firma days left",
+  'fiel.short': "e.firma:",
 };

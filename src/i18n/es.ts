@@ -508,6 +508,7 @@ export const es = {
   'radar.csv.fielNumber': "Número de e.firma",
   'radar.csv.fielExpiresAt': "e.firma vence (UTC)",
   'radar.csv.fielDaysLeft': "Días restantes de la e.firma",
+  'fiel.short': "e.firma:",
 } as const;
 
 export type MessageKey = keyof typeof es;

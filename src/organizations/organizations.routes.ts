@@ -40,7 +40,7 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
         page: 1,
         totalPages: 1,
         totalResults: organizations.length,
-        rows: organizations.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now) })),
+        rows: organizations.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now), fielBadge: certificateBadge(organization.fiel, now) })),
       });
       return;
     }
@@ -52,7 +52,7 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
       page: result.page,
       totalPages: result.totalPages,
       totalResults: result.totalResults,
-      rows: result.data.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now) })),
+      rows: result.data.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now), fielBadge: certificateBadge(organization.fiel, now) })),
     });
   });
 
