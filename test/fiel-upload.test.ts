@@ -187,3 +187,20 @@ describe.skipIf(!samples)('SAT’s sample e.firma (skipped: set SAT_SAMPLES_DIR 
     expect(page.text).toContain(`data-fiel="certificate-number">${number}<`);
   });
 });
+
+describe('an e.firma upload Facturapi applies but does not answer', () => {
+  it('is found by reading the organization’s fiel back: the page shows it, and the trail says installed', async () => {
+    t.emulator.setFault({ kind: 'drop_response' }, { match: { method: 'PUT' } });
+    let res;
+    try {
+      res = await postFiel(support, ORG, fx.fiel);
+    } finally {
+      t.emulator.setFault(null);
+    }
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/organizations/${ORG}?fiel=${fx.fiel.certificateNumber}#fiel`);
+    const { rows } = await t.audit.query({ action: 'fiel.upload', page: 1, pageSize: 10 });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'success', detail: { result: 'unavailable', readBack: 'installed', installedCertificateNumber: fx.fiel.certificateNumber } });
+  });
+});

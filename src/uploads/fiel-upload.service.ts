@@ -61,7 +61,7 @@ export async function uploadFiel(deps: UploadDeps, input: FielUploadInput, ctx: 
   }
   const outcome = { ...(await relay(deps, input, sendable, before, auditEventId)), ...swapped } as Recordable;
   try {
-    await completeUploadAttempt(deps.audit, auditEventId, ctx, outcome);
+    await completeUploadAttempt(deps.audit, auditEventId, ctx, outcome, AUDIT_ACTION);
     return outcome;
   } catch (error) {
     return { ...outcome, auditGap: { auditEventId, error } };

@@ -11,6 +11,7 @@ import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { AuditDetail } from '../audit/audit-detail.js';
 import type { CertificateFacts } from '../certificates/index.js';
+import type { Organization } from '../facturapi/organization.js';
 import type { UploadOutcome } from './upload-outcome.js';
 
 /** The certificate's public facts, the holder's name included (the status box shows it later). */
@@ -23,15 +24,19 @@ function factsDetail(facts: CertificateFacts | null): AuditDetail {
 /** The outcomes that get an audit detail (`not_recorded` is the one that could not be written). */
 type RecordableOutcome = Exclude<UploadOutcome, { kind: 'not_recorded' }>;
 
-function outcomeDetail(outcome: RecordableOutcome): AuditDetail {
+/** The credential an upload is about, as the organization holds it: the CSD, or the e.firma for `fiel.upload`. */
+function installedOf(organization: Organization, action: UploadAuditAction) {
+  return action === 'fiel.upload' ? organization.fiel : organization.certificate;
+}
+
+function outcomeDetail(outcome: RecordableOutcome, action: UploadAuditAction = 'certificate.upload'): AuditDetail {
   switch (outcome.kind) {
     case 'uploaded':
       return { ...factsDetail(outcome.facts), ...swappedDetail(outcome) };
     case 'invalid':
       return { ...factsDetail(outcome.facts), problems: outcome.problems.map((p) => p.code).join(','), ...swappedDetail(outcome) };
     case 'conflict':
-      // An e.firma's conflict is about the installed e.firma, not the CSD.
-      return { ...factsDetail(outcome.facts), reason: outcome.code, installedCertificateNumber: (outcome.code === 'fiel_rfc_mismatch' ? outcome.organization.fiel : outcome.organization.certificate).serialNumber, installedRfc: outcome.organization.rfc };
+      return { ...factsDetail(outcome.facts), reason: outcome.code, installedCertificateNumber: installedOf(outcome.organization, action).serialNumber, installedRfc: outcome.organization.rfc };
     case 'already_installed':
       return { ...factsDetail(outcome.facts), reason: 'already_installed' };
     case 'not_sent':
@@ -47,7 +52,7 @@ function outcomeDetail(outcome: RecordableOutcome): AuditDetail {
         reason: `facturapi_${outcome.reason}`,
         facturapiLogId: outcome.logId,
         readBack: outcome.readBack,
-        installedCertificateNumber: outcome.readBack === 'unconfirmed' ? null : outcome.organization.certificate.serialNumber,
+        installedCertificateNumber: outcome.readBack === 'unconfirmed' ? null : installedOf(outcome.organization, action).serialNumber,
       };
   }
 }
@@ -82,7 +87,7 @@ async function recordUploadEvent(audit: AuditTrail, ctx: ActionContext, organiza
 }
 
 export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: RecordableOutcome, action: UploadAuditAction = 'certificate.upload'): Promise<void> {
-  return recordUploadEvent(audit, ctx, organizationId, auditOutcomeOf(outcome) === 'success', { result: outcome.kind, ...outcomeDetail(outcome) }, action);
+  return recordUploadEvent(audit, ctx, organizationId, auditOutcomeOf(outcome) === 'success', { result: outcome.kind, ...outcomeDetail(outcome, action) }, action);
 }
 
 /** The attempt, written before the certificate is sent; returns its id for the completion. */
@@ -91,8 +96,8 @@ export function beginUploadAttempt(audit: AuditTrail, ctx: ActionContext, organi
 }
 
 /** Completes the attempt with what Facturapi answered: the same detail a refused upload gets. */
-export function completeUploadAttempt(audit: AuditTrail, attemptId: string, ctx: ActionContext, outcome: RecordableOutcome): Promise<void> {
-  return audit.complete(attemptId, auditOutcomeOf(outcome), { ...onBehalfDetail(ctx), result: outcome.kind, ...outcomeDetail(outcome) });
+export function completeUploadAttempt(audit: AuditTrail, attemptId: string, ctx: ActionContext, outcome: RecordableOutcome, action: UploadAuditAction = 'certificate.upload'): Promise<void> {
+  return audit.complete(attemptId, auditOutcomeOf(outcome), { ...onBehalfDetail(ctx), result: outcome.kind, ...outcomeDetail(outcome, action) });
 }
 
 /**
