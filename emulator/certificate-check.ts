@@ -63,7 +63,7 @@ export function checkCertificate(
 
   const previousRfc = org.legal.tax_id;
   // The e.firma is the taxpayer's own: it must be the organization's RFC (when one is known).
-  if (kind === 'fiel') return previousRfc !== null && previousRfc !== rfc ? { ok: false, code: 'fiel_rfc_mismatch' } : { ok: true, rfc, serialNumber, expiresAt: validTo };
+  if (kind === 'fiel') return previousRfc !== null && previousRfc !== rfc ? { ok: false, code: 'certificate_fiel_rfc_mismatch' } : { ok: true, rfc, serialNumber, expiresAt: validTo };
   if (org.certificate.has_certificate && previousRfc !== null && previousRfc !== rfc) {
     return { ok: false, code: 'certificate_previous_rfc_mismatch' };
   }

@@ -39,10 +39,10 @@ describe('Emulator e.firma upload (PUT /fiel)', () => {
     expect(body.code).toBe('fiel_required');
   });
 
-  it('refuses an e.firma of another RFC than the organization’s with fiel_rfc_mismatch', async () => {
+  it('refuses an e.firma of another RFC than the organization’s with certificate_fiel_rfc_mismatch', async () => {
     const { status, body } = await putFiel(IDS.expiresSoon, generateSatPair({ type: 'FIEL', rfc: 'FPE080512K73' }));
     expect(status).toBe(400);
-    expect(body.code).toBe('fiel_rfc_mismatch');
+    expect(body.code).toBe('certificate_fiel_rfc_mismatch');
   });
 
   it('the certificate endpoint still refuses an e.firma with csd_required', async () => {

@@ -499,7 +499,6 @@ export const en: Record<MessageKey, string> = {
   'audit.problem.fiel_required': "it is a CSD, not an e.firma (FIEL)",
   'audit.problem.fiel_rfc_mismatch': "the e.firma belongs to another RFC",
   'facturapi.fiel_required': "Facturapi says the certificate is not an e.firma (FIEL). Check that it is not your CSD.",
-  'facturapi.fiel_rfc_mismatch': "Facturapi says the e.firma's RFC does not match the organization's.",
   'radar.csv.fielNumber': "e.firma number",
   'radar.csv.fielExpiresAt': "e.firma expires (UTC)",
   'radar.csv.fielDaysLeft': "e.firma days left",

@@ -504,7 +504,6 @@ export const es = {
   'audit.problem.fiel_required': "es un CSD, no una e.firma (FIEL)",
   'audit.problem.fiel_rfc_mismatch': "la e.firma es de otro RFC",
   'facturapi.fiel_required': "Facturapi indica que el certificado no es una e.firma (FIEL). Revisa que no sea tu CSD.",
-  'facturapi.fiel_rfc_mismatch': "Facturapi indica que el RFC de la e.firma no coincide con el de la organización.",
   'radar.csv.fielNumber': "Número de e.firma",
   'radar.csv.fielExpiresAt': "e.firma vence (UTC)",
   'radar.csv.fielDaysLeft': "Días restantes de la e.firma",
