@@ -13,6 +13,7 @@ const PRIORITY: EmulatorErrorCode[] = [
   'private_key_password_incorrect',
   'private_key_certificate_mismatch',
   'csd_required',
+  'fiel_required',
   'certificate_expired',
   'certificate_not_yet_valid',
 ];
@@ -24,8 +25,11 @@ export type CertificateCheck =
 
 const first = (codes: EmulatorErrorCode[]): EmulatorErrorCode => PRIORITY.find((code) => codes.includes(code)) ?? codes[0]!;
 
+/** Which credential an upload must be: `PUT /certificate` takes a CSD, `PUT /fiel` an e.firma. */
+export type CredentialKind = 'csd' | 'fiel';
+
 /**
- * What Facturapi checks on `PUT /certificate`, with the emulator's own reading of the files
+ * What Facturapi checks on `PUT /certificate` (or `PUT /fiel` with kind 'fiel'), with the emulator's own reading of the files
  * (certificate-reader.ts, independent of the app's inspector), plus the previous-RFC rule.
  * Validity is inclusive at both ends.
  */
@@ -33,6 +37,7 @@ export function checkCertificate(
   org: OrganizationWire,
   upload: { cer: Buffer; key: Buffer; password: string },
   now: Date,
+  kind: CredentialKind = 'csd',
 ): CertificateCheck {
   const problems: EmulatorErrorCode[] = [];
   if (upload.cer.length === 0) problems.push('certificate_file_required');
@@ -50,12 +55,15 @@ export function checkCertificate(
   if (!keyMatches(x509, key.privateKey)) return { ok: false, code: 'private_key_certificate_mismatch' };
   if (!keySigns(x509, key.privateKey)) return { ok: false, code: 'certificate_files_invalid' };
 
-  if (!isCsd) problems.push('csd_required');
+  if (kind === 'csd' && !isCsd) problems.push('csd_required');
+  if (kind === 'fiel' && isCsd) problems.push('fiel_required');
   if (now.getTime() > validTo.getTime()) problems.push('certificate_expired');
   if (now.getTime() < validFrom.getTime()) problems.push('certificate_not_yet_valid');
   if (problems.length > 0) return { ok: false, code: first(problems) };
 
   const previousRfc = org.legal.tax_id;
+  // The e.firma is the taxpayer's own: it must be the organization's RFC (when one is known).
+  if (kind === 'fiel') return previousRfc !== null && previousRfc !== rfc ? { ok: false, code: 'certificate_fiel_rfc_mismatch' } : { ok: true, rfc, serialNumber, expiresAt: validTo };
   if (org.certificate.has_certificate && previousRfc !== null && previousRfc !== rfc) {
     return { ok: false, code: 'certificate_previous_rfc_mismatch' };
   }

@@ -34,6 +34,9 @@ export const ERROR_CATALOG = {
   csd_required: { status: 400, message: 'El certificado no es un CSD. Asegúrate de no estar enviando una FIEL.', location: 'files', path: 'cer' },
   certificate_expired: { status: 400, message: 'El certificado ha expirado.', location: 'files', path: 'cer' },
   certificate_not_yet_valid: { status: 400, message: 'El certificado aún no puede ser utilizado.', location: 'files', path: 'cer' },
+  fiel_required: { status: 400, message: 'El certificado no es una e.firma (FIEL). Asegúrate de no estar enviando un CSD.', location: 'files', path: 'cer' },
+  // Facturapi's documented code for a CSD and an e.firma of different RFCs (../shared/docs/facturapi.md), answered by PUT /fiel too.
+  certificate_fiel_rfc_mismatch: { status: 400, message: 'El RFC del certificado no coincide con el RFC de la FIEL.', location: 'files', path: 'cer' },
   certificate_previous_rfc_mismatch: { status: 400, message: 'El RFC del certificado no coincide con el certificado anterior.', location: 'files', path: 'cer' },
   rate_limit_exceeded: { status: 429, message: 'Se excedió el límite de solicitudes.' },
   internal_error: { status: 500, message: 'Ocurrió un error inesperado. Intenta de nuevo más tarde.' },

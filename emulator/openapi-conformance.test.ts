@@ -46,6 +46,17 @@ describe.skipIf(!specPath)(title, () => {
     expect(validate('Organization', body)).toEqual([]);
   });
 
+  it('the organization returned by an e.firma upload is a valid Organization, with its fiel filled', async () => {
+    const pair = generateSatPair({ type: 'FIEL', rfc: 'EKU9003173C9' });
+    const form = new FormData();
+    form.append('cer', new Blob([new Uint8Array(pair.cer)]), 'cer.cer');
+    form.append('key', new Blob([new Uint8Array(pair.key)]), 'key.key');
+    form.append('password', pair.password);
+    const body = await getJson(`/organizations/${DEMO_ORGANIZATION_IDS.expiresSoon}/fiel`, { method: 'PUT', body: form });
+    expect(body).toMatchObject({ fiel: { has_certificate: true, serial_number: pair.certificateNumber } });
+    expect(validate('Organization', body)).toEqual([]);
+  });
+
   it('error bodies are valid GenericErrors', async () => {
     expect(validate('GenericError', await getJson('/organizations/ffffffffffffffffffffffff'))).toEqual([]);
     expect(validate('GenericError', await getJson('/organizations?page=31'))).toEqual([]);

@@ -1,9 +1,9 @@
 import { Router, type Request, type Response } from 'express';
-import { checkCertificate } from './certificate-check.js';
+import { checkCertificate, type CredentialKind } from './certificate-check.js';
 import { sendError } from './error-catalog.js';
 import { readCertificateUpload } from './multipart-upload.js';
 import type { OrganizationStore } from './organization-store.js';
-import { withCertificate, withoutCertificate } from './organization-wire.js';
+import { withCertificate, withFiel, withoutCertificate } from './organization-wire.js';
 import { digestUpload, type ReceivedRequest } from './received-log.js';
 
 /** What the routes need from the emulator around them. */
@@ -41,7 +41,7 @@ export function organizationRoutes(ctx: RouteContext): Router {
     res.json(org);
   });
 
-  router.put('/organizations/:id/certificate', async (req: Request<{ id: string }>, res: Response) => {
+  const upload = (kind: CredentialKind) => async (req: Request<{ id: string }>, res: Response) => {
     // Like Facturapi's upload middleware, the body is read before the organization is looked up.
     const parsed = await readCertificateUpload(req);
     if (!parsed.ok) {
@@ -58,12 +58,15 @@ export function organizationRoutes(ctx: RouteContext): Router {
     if (!key) return sendError(res, 'private_key_file_required');
     if (password === undefined || password === '') return sendError(res, 'password_required');
     const now = ctx.now();
-    const check = checkCertificate(org, { cer: cer.data, key: key.data, password }, now);
+    const check = checkCertificate(org, { cer: cer.data, key: key.data, password }, now, kind);
     if (!check.ok) return sendError(res, check.code);
-    const updated = withCertificate(org, { ...check, updatedAt: now });
+    const updated = kind === 'fiel' ? withFiel(org, { ...check, updatedAt: now }) : withCertificate(org, { ...check, updatedAt: now });
     ctx.store.put(updated);
     res.json(updated);
-  });
+  };
+  router.put('/organizations/:id/certificate', upload('csd'));
+  // The e.firma: same multipart shape, its own rules (certificate-check.ts).
+  router.put('/organizations/:id/fiel', upload('fiel'));
 
   router.delete('/organizations/:id/certificate', (req, res) => {
     const org = ctx.store.get(req.params.id);

@@ -76,6 +76,14 @@ export function withCertificate(
   return withPendingStep(updated, 'certificate', false);
 }
 
+/** The organization after a successful `PUT /fiel`: only the `fiel` summary changes (no RFC, no pending step). */
+export function withFiel(org: OrganizationWire, fiel: { serialNumber: string; expiresAt: Date; updatedAt: Date }): OrganizationWire {
+  return {
+    ...org,
+    fiel: { has_certificate: true, updated_at: fiel.updatedAt.toISOString(), expires_at: fiel.expiresAt.toISOString(), serial_number: fiel.serialNumber },
+  };
+}
+
 /** The organization after `DELETE /certificate`; the RFC stays, as Facturapi keeps legal data. */
 export function withoutCertificate(org: OrganizationWire): OrganizationWire {
   return withPendingStep({ ...org, certificate: emptyCertificate() }, 'certificate', true);

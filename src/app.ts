@@ -50,6 +50,7 @@ import { organizationOptionsRouter } from './organizations/organization-options.
 import { radarRouter } from './radar/radar.routes.js';
 import { createRadar } from './radar/radar.service.js';
 import { sentToFacturapi, uploadRouter } from './uploads/upload.routes.js';
+import { fielUploadRouter } from './uploads/fiel-upload.routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { outboxRouter } from './mail/web/outbox.routes.js';
 import { settingsRouter } from './accounts/web/settings.routes.js';
@@ -169,22 +170,23 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(radarRouter({ radar, guard: can(policies.canViewRadar) }));
   app.use(certificateRemovalRouter({ facturapi: deps.facturapi, audit, radar, now, guard: can(policies.canDeleteCertificate) }));
   app.use(auditRouter({ audit, organizations: directory, peopleNames: (ids) => userNamesOf(deps.db, ids), readsWholeTrail: (reader) => policies.canViewAuditOf(reader, null) }));
-  app.use(
-    uploadRouter({
-      facturapi: deps.facturapi,
-      audit,
-      now,
-      liveFacturapi: config.facturapi.mode === 'live',
-      ...(deps.inspect ? { inspect: deps.inspect } : {}),
-      beforeParse: [can(policies.canUploadCertificate)],
-      afterParse: [csrfProtection, ...uploadLimiters(config.limits, { now, wasSent: sentToFacturapi, ...(deps.limitStores ? { storeFor: deps.limitStores } : {}) })],
-      bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
-      onCertificateChanged: () => {
-        radar.forget();
-        directory.forget();
-      },
-    }),
-  );
+  // The CSD and e.firma forms share one set of upload limits (the same people, the same budget).
+  const uploadDeps = {
+    facturapi: deps.facturapi,
+    audit,
+    now,
+    liveFacturapi: config.facturapi.mode === 'live',
+    ...(deps.inspect ? { inspect: deps.inspect } : {}),
+    beforeParse: [can(policies.canUploadCertificate)],
+    afterParse: [csrfProtection, ...uploadLimiters(config.limits, { now, wasSent: sentToFacturapi, ...(deps.limitStores ? { storeFor: deps.limitStores } : {}) })],
+    bodyReadTimeoutMs: config.uploadBodyTimeoutMs,
+    onCertificateChanged: () => {
+      radar.forget();
+      directory.forget();
+    },
+  };
+  app.use(uploadRouter(uploadDeps));
+  app.use(fielUploadRouter(uploadDeps));
   app.use('/people', can(policies.canManagePeople));
   app.use(peopleRouter({ db: deps.db, audit, now, publicUrl: config.publicUrl, mailer, organizations: directory }));
   app.use('/outbox', can(policies.canManagePeople));

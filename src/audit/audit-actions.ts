@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'user.removed',
   'certificate.upload',
   'certificate.delete',
+  'fiel.upload',
   'preferences.changed',
   'reminder.emailed',
   'upload_request.created',

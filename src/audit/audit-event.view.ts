@@ -68,7 +68,8 @@ export function describeEvent(event: Pick<AuditEventView, 'action' | 'outcome' |
   const person = known ? `${known.name} <${known.email}>` : null;
 
   switch (event.action) {
-    case 'certificate.upload': {
+    case 'certificate.upload':
+    case 'fiel.upload': {
       const result = str('result');
       const certificate = number ? t('audit.say.certificate', { number }) : t('audit.say.theCertificate');
       if (result === 'uploaded') say(str('rfc') ? 'audit.say.upload.uploadedRfc' : 'audit.say.upload.uploaded', { certificate, rfc: str('rfc') ?? '', validTo: day('validTo') ?? '' });

@@ -158,10 +158,10 @@ export function createInspectionPool(options: InspectionPoolOptions = {}): Inspe
       const task = queue.shift()!;
       busy.set(worker, { task, timer: setTimeout(() => overrun(worker), deadlineMs) });
       worker.ref();
-      const { cer, key, password, now } = task.input;
+      const { cer, key, password, now, expect } = task.input;
       // Structured clone copies a view's whole backing ArrayBuffer (multer's and Node's pooled
       // buffers are far larger than a 2 KB file); fresh copies send only the file's bytes.
-      worker.postMessage({ id: task.id, cer: new Uint8Array(cer), key: new Uint8Array(key), password, now });
+      worker.postMessage({ id: task.id, cer: new Uint8Array(cer), key: new Uint8Array(key), password, now, expect });
     }
   };
 

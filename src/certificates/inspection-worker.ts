@@ -13,13 +13,14 @@ interface Task {
   key: Uint8Array;
   password: string;
   now: Date;
+  expect?: 'CSD' | 'FIEL';
 }
 
 const asBuffer = (u8: Uint8Array) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 
 parentPort?.on('message', (task: Task) => {
   try {
-    const inspection = inspectCsd({ cer: asBuffer(task.cer), key: asBuffer(task.key), password: task.password, now: task.now });
+    const inspection = inspectCsd({ cer: asBuffer(task.cer), key: asBuffer(task.key), password: task.password, now: task.now, ...(task.expect ? { expect: task.expect } : {}) });
     parentPort!.postMessage({ id: task.id, inspection });
   } catch (error) {
     parentPort!.postMessage({ id: task.id, error: (error as Error)?.message ?? String(error) });

@@ -18,6 +18,8 @@ export interface CsdInput {
   /** Exactly as typed: never trimmed or normalised. */
   password: string;
   now: Date;
+  /** Which credential is wanted: a CSD (the default) or the e.firma (FIEL); the other is refused. */
+  expect?: 'CSD' | 'FIEL';
 }
 
 /**
@@ -99,7 +101,7 @@ function inspectArranged(cer: Buffer, key: Buffer, decoded: DecodedCertificate |
   }
 
   // Stage 4.
-  const late = [...typeProblems(reading.facts, reading.typeSignalsAgree), ...validityProblems(reading.facts, input.now)];
+  const late = [...typeProblems(reading.facts, reading.typeSignalsAgree, input.expect ?? 'CSD'), ...validityProblems(reading.facts, input.now)];
   if (late.length > 0) return { ok: false, problems: late, facts };
   return { ok: true, facts: reading.facts, cerDer: certificate.der, keyDer: keyInput.der };
 }
@@ -123,9 +125,10 @@ function belongsTo(certificate: DecodedCertificate, privateKey: KeyObject): bool
   }
 }
 
-function typeProblems(facts: CertificateFacts, signalsAgree: boolean): Problem[] {
+function typeProblems(facts: CertificateFacts, signalsAgree: boolean, expected: 'CSD' | 'FIEL'): Problem[] {
   if (!signalsAgree) return [{ code: 'certificate_type_ambiguous', field: 'cer' }];
-  return facts.type === 'FIEL' ? [{ code: 'csd_required', field: 'cer' }] : [];
+  if (facts.type === expected) return [];
+  return [{ code: expected === 'CSD' ? 'csd_required' : 'fiel_required', field: 'cer' }];
 }
 
 /** Inclusive at both ends, like phpcfdi's validOn(). An invalid `now` fails closed (both problems). */

@@ -55,6 +55,8 @@ export type ProblemCode =
   | 'private_key_certificate_mismatch'
   /** It is a FIEL / e.firma, and invoices must be sealed with a CSD. */
   | 'csd_required'
+  /** It is a CSD, and the e.firma form wants the FIEL (`expect: 'FIEL'`). */
+  | 'fiel_required'
   /** OU and extendedKeyUsage disagree about CSD vs FIEL (csd.md §3). */
   | 'certificate_type_ambiguous'
   | 'certificate_expired'

@@ -44,6 +44,8 @@ export interface ListOrganizationsQuery {
 /** The only code in the app that talks to Facturapi. */
 export interface FacturapiClient {
   uploadCertificate(organizationId: string, upload: CertificateUpload): Promise<Organization>;
+  /** `PUT /organizations/{id}/fiel`: the e.firma, same multipart shape (the official SDK has no method for it). */
+  uploadFiel(organizationId: string, upload: CertificateUpload): Promise<Organization>;
   /** `timeoutMs` shortens the deadline of this one read (the read-back after an unanswered upload). */
   getOrganization(organizationId: string, options?: { timeoutMs?: number }): Promise<Organization>;
   listOrganizations(query?: ListOrganizationsQuery): Promise<OrganizationPage>;
@@ -126,6 +128,11 @@ export function createFacturapiClient(options: FacturapiClientOptions): Facturap
   return {
     async uploadCertificate(id, upload) {
       const path = organizationPath(id, '/certificate');
+      const body = () => buildCertificateForm(upload);
+      return (await call({ method: 'PUT', path, body }, parseWith(organizationWireSchema))) as Organization;
+    },
+    async uploadFiel(id, upload) {
+      const path = organizationPath(id, '/fiel');
       const body = () => buildCertificateForm(upload);
       return (await call({ method: 'PUT', path, body }, parseWith(organizationWireSchema))) as Organization;
     },

@@ -20,6 +20,8 @@ describe('Organization wire parsing', () => {
       isProductionReady: false,
       pendingSteps: [{ type: 'certificate', description: 'Sube tu CSD' }],
       certificate: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null },
+      // No `fiel` in the JSON: the same empty summary as a missing certificate.
+      fiel: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null },
       createdAt: new Date('2026-01-12T12:00:00.000Z'),
     });
   });

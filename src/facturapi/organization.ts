@@ -27,6 +27,8 @@ export interface Organization {
   isProductionReady: boolean;
   pendingSteps: PendingStep[];
   certificate: CertificateStatus;
+  /** The e.firma (FIEL), same summary; Facturapi uses it only for bulk CFDI downloads. */
+  fiel: CertificateStatus;
   createdAt: Date | null;
 }
 
@@ -64,6 +66,15 @@ const certificateWire = z
   })
   .nullish();
 
+function certificateStatusOf(wire: z.output<typeof certificateWire>): CertificateStatus {
+  return {
+    hasCertificate: wire?.has_certificate ?? false,
+    updatedAt: wire?.updated_at ?? null,
+    expiresAt: wire?.expires_at ?? null,
+    serialNumber: wire?.serial_number ?? null,
+  };
+}
+
 const pendingStepWire = z.object({
   type: z.string(),
   description: z.string().nullish(),
@@ -80,6 +91,7 @@ export const organizationWireSchema = z
       .object({ name: optionalString, legal_name: optionalString, tax_id: optionalString })
       .nullish(),
     certificate: certificateWire,
+    fiel: certificateWire,
   })
   .transform((wire): Organization => ({
     id: wire.id,
@@ -91,12 +103,8 @@ export const organizationWireSchema = z
       type: step.type,
       description: step.description ?? '',
     })),
-    certificate: {
-      hasCertificate: wire.certificate?.has_certificate ?? false,
-      updatedAt: wire.certificate?.updated_at ?? null,
-      expiresAt: wire.certificate?.expires_at ?? null,
-      serialNumber: wire.certificate?.serial_number ?? null,
-    },
+    certificate: certificateStatusOf(wire.certificate),
+    fiel: certificateStatusOf(wire.fiel),
     createdAt: wire.created_at,
   }));
 

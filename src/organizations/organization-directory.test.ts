@@ -7,7 +7,7 @@ import { createOrganizationDirectory } from './organization-directory.js';
 const id = (n: number) => n.toString(16).padStart(24, '0');
 const org = (orgId: string): Organization => ({
   id: orgId, name: `Org ${orgId.slice(-2)}`, legalName: `ORG ${orgId.slice(-2)}`, rfc: 'AAA010101AAA', isProductionReady: true, pendingSteps: [],
-  certificate: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null }, createdAt: null,
+  certificate: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null }, fiel: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null }, createdAt: null,
 });
 
 /** A Facturapi that answers getOrganization with `answer` and counts the calls. */

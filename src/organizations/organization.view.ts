@@ -71,6 +71,8 @@ export interface OrganizationPageModel {
   holderDiffers: boolean;
   /** Facturapi could not be read: `organization` is a stand-in with the id only. */
   statusUnavailable: boolean;
+  /** The e.firma (FIEL): its badge (same rules as the CSD's) and its own upload form's state. */
+  fiel: { badge: Badge; upload: UploadViewState };
 }
 
 /** How many certificate events the page lists. */
@@ -80,7 +82,7 @@ export const HISTORY_SIZE = 10;
 export async function withHistory(audit: AuditTrail, model: OrganizationPageModel): Promise<OrganizationPageModel> {
   const { organization } = model;
   const [{ rows }, holder] = await Promise.all([
-    audit.query({ organizationId: organization.id, actions: ['certificate.upload', 'certificate.delete'], page: 1, pageSize: HISTORY_SIZE }),
+    audit.query({ organizationId: organization.id, actions: ['certificate.upload', 'certificate.delete', 'fiel.upload'], page: 1, pageSize: HISTORY_SIZE }),
     organization.certificate.hasCertificate ? certificateHolder(audit, organization.id, organization.certificate.serialNumber) : Promise.resolve(null),
   ]);
   return { ...model, history: rows, holder, holderDiffers: holder !== null && holderNameDiffers(holder.holderName, organization.legalName) };
@@ -88,7 +90,7 @@ export async function withHistory(audit: AuditTrail, model: OrganizationPageMode
 
 /** The stand-in when Facturapi cannot be read: the page still shows the form and the messages. */
 export function unreadableOrganization(id: string): Organization {
-  return { id, name: '', legalName: '', rfc: null, isProductionReady: false, pendingSteps: [], certificate: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null }, createdAt: null };
+  return { id, name: '', legalName: '', rfc: null, isProductionReady: false, pendingSteps: [], certificate: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null }, fiel: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null }, createdAt: null };
 }
 
 /**
@@ -108,10 +110,11 @@ export function successWarnings(names: readonly SuccessWarning[], organization: 
   return warnings;
 }
 
-export function organizationPageModel(organization: Organization | null, now: Date, upload: UploadViewState = {}, id = organization?.id ?? ''): OrganizationPageModel {
+export function organizationPageModel(organization: Organization | null, now: Date, upload: UploadViewState = {}, id = organization?.id ?? '', fielUpload: UploadViewState = {}): OrganizationPageModel {
   const shown = organization ?? unreadableOrganization(id);
   const badge = certificateBadge(shown.certificate, now);
-  return { organization: shown, badge, pendingSteps: pendingStepsFor(shown.pendingSteps, badge), upload, history: [], holder: null, holderDiffers: false, statusUnavailable: organization === null };
+  const fiel = { badge: certificateBadge(shown.fiel, now), upload: fielUpload };
+  return { organization: shown, badge, pendingSteps: pendingStepsFor(shown.pendingSteps, badge), upload, history: [], holder: null, holderDiffers: false, statusUnavailable: organization === null, fiel };
 }
 
 export function renderOrganizationPage(res: Response, status: number, model: OrganizationPageModel): void {

@@ -13,7 +13,7 @@ import { validate } from '../web/validate.js';
 import { certificateBadge } from './certificate-status.js';
 import { organizationPageModel, renderOrganizationPage, successWarnings, withHistory } from './organization.view.js';
 import type { Formatters } from '../i18n/index.js';
-import { organizationListQuery, organizationPageQuery } from './organizations.schema.js';
+import { fielUploadedQuery, organizationListQuery, organizationPageQuery } from './organizations.schema.js';
 import { loadOrganization } from './web/organization-loader.js';
 
 export interface OrganizationsDeps {
@@ -42,7 +42,7 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
         page: 1,
         totalPages: 1,
         totalResults: organizations.length,
-        rows: organizations.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now) })),
+        rows: organizations.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now), fielBadge: certificateBadge(organization.fiel, now) })),
       });
       return;
     }
@@ -54,7 +54,7 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
       page: result.page,
       totalPages: result.totalPages,
       totalResults: result.totalResults,
-      rows: result.data.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now) })),
+      rows: result.data.map((organization) => ({ organization, badge: certificateBadge(organization.certificate, now), fielBadge: certificateBadge(organization.fiel, now) })),
     });
   });
 
@@ -68,10 +68,12 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
       uploaded && uploaded.uploaded === organization.certificate.serialNumber
         ? { certificateNumber: uploaded.uploaded, validFrom: uploaded.from ?? null, warnings: successWarnings(uploaded.w, organization, deps.now(), fmt) }
         : null;
+    const fielUploaded = validate(fielUploadedQuery, req.query);
+    const fielSuccess = fielUploaded && organization.fiel.hasCertificate && fielUploaded.fiel === organization.fiel.serialNumber ? { certificateNumber: fielUploaded.fiel, validFrom: null, warnings: [] } : null;
     res.locals.flash = takeFlash(req);
     res.locals.admins = deps.accountAdminsOf ? await deps.accountAdminsOf(organization.id) : null;
     res.locals.uploadRequests = deps.uploadRequestsOf && req.user && canManagePeople(req.user) ? await deps.uploadRequestsOf(organization.id) : null;
-    renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success })));
+    renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success }, organization.id, { success: fielSuccess })));
   });
 
   return router;

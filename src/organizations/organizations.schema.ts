@@ -34,3 +34,6 @@ export type SuccessWarning = (typeof SUCCESS_WARNINGS)[number];
 
 /** The organization page's query: the upload's result, or null when there is none (or it does not fit). */
 export const organizationPageQuery = uploadedQuery.nullable().catch(null);
+
+/** The e.firma's result page query (`?fiel=<number>`), or null; shown only when Facturapi holds that number. */
+export const fielUploadedQuery = z.object({ fiel: z.string().regex(/^\d{20}$/) }).nullable().catch(null);

@@ -18,8 +18,10 @@ const PAGE_SIZE = 100;
 
 function csvRows(rows: RadarRow[], t: Translate) {
   return [
-    [t('radar.csv.organization'), t('radar.csv.legalName'), t('radar.csv.rfc'), t('radar.csv.id'), t('radar.csv.group'), t('radar.csv.certificateNumber'), t('radar.csv.expiresAt'), t('radar.csv.daysLeft')],
-    ...rows.map(({ organization: o, badge, group }) => [
+    [t('radar.csv.organization'), t('radar.csv.legalName'), t('radar.csv.rfc'), t('radar.csv.id'), t('radar.csv.group'), t('radar.csv.certificateNumber'), t('radar.csv.expiresAt'), t('radar.csv.daysLeft'), t('radar.csv.fielNumber'), t('radar.csv.fielExpiresAt'), t('radar.csv.fielDaysLeft')],
+    // The e.firma's columns come last, its days counted by the same rule as the CSD's (radar.service.ts).
+    ...rows.map(({ organization: o, badge, group, fielBadge }) => {
+      return [
       o.name,
       o.legalName,
       o.rfc,
@@ -28,7 +30,11 @@ function csvRows(rows: RadarRow[], t: Translate) {
       o.certificate.serialNumber,
       o.certificate.expiresAt?.toISOString() ?? '',
       badge.daysLeft,
-    ]),
+      o.fiel.serialNumber,
+      o.fiel.expiresAt?.toISOString() ?? '',
+      fielBadge.daysLeft,
+    ];
+    }),
   ];
 }
 

@@ -8,7 +8,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 function organization(id: string, expiresInDays: number | null, legalName = `ORG ${id}`): Organization {
   const expiresAt = expiresInDays === null ? null : new Date(NOW.getTime() + expiresInDays * DAY_MS);
-  return { id, name: legalName, legalName, rfc: null, isProductionReady: true, pendingSteps: [], createdAt: null, certificate: { hasCertificate: expiresAt !== null, updatedAt: null, expiresAt, serialNumber: null } };
+  return { id, name: legalName, legalName, rfc: null, isProductionReady: true, pendingSteps: [], createdAt: null, certificate: { hasCertificate: expiresAt !== null, updatedAt: null, expiresAt, serialNumber: null }, fiel: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null } };
 }
 
 /** A Facturapi that serves `totalPages` pages of one organization each and records the queries. */

@@ -23,6 +23,8 @@ export interface RadarRow {
   organization: Organization;
   badge: Badge;
   group: RadarGroup;
+  /** The e.firma's badge (same rules); the group stays the CSD's, the credential that stamps invoices. */
+  fielBadge: Badge;
 }
 
 export interface RadarSnapshot {
@@ -45,7 +47,7 @@ export function buildRadar(organizations: readonly Organization[], now: Date): P
   const rank = (group: RadarGroup) => RADAR_GROUPS.indexOf(group);
   const rows = organizations.map((organization) => {
     const badge = certificateBadge(organization.certificate, now);
-    return { organization, badge, group: radarGroup(badge) };
+    return { organization, badge, group: radarGroup(badge), fielBadge: certificateBadge(organization.fiel, now) };
   });
   rows.sort(
     (a, b) =>

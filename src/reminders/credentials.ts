@@ -1,8 +1,8 @@
 /**
- * The credentials of an organization that can expire, in one shape. Today the CSD only; the
- * e.firma (issue 12, part 1) adds its `fiel` entry here and every reminder rule applies to it.
+ * The credentials of an organization that can expire, in one shape: the CSD and the e.firma
+ * (issue 12, part 1). Every reminder rule applies to each, with its own series per number.
  */
-import type { Organization } from '../facturapi/organization.js';
+import type { CertificateStatus, Organization } from '../facturapi/organization.js';
 import type { CredentialKind } from '../mail/mail-templates.js';
 
 export type { CredentialKind };
@@ -13,9 +13,10 @@ export interface ExpiringCredential {
   expiresAt: Date;
 }
 
+function installed(kind: CredentialKind, status: CertificateStatus): ExpiringCredential[] {
+  return status.hasCertificate && status.expiresAt && status.serialNumber ? [{ kind, certificateNumber: status.serialNumber, expiresAt: status.expiresAt }] : [];
+}
+
 export function expiringCredentials(organization: Organization): ExpiringCredential[] {
-  const csd = organization.certificate;
-  return csd.hasCertificate && csd.expiresAt && csd.serialNumber
-    ? [{ kind: 'csd', certificateNumber: csd.serialNumber, expiresAt: csd.expiresAt }]
-    : [];
+  return [...installed('csd', organization.certificate), ...installed('fiel', organization.fiel)];
 }

@@ -11,6 +11,7 @@ import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { AuditDetail } from '../audit/audit-detail.js';
 import type { CertificateFacts } from '../certificates/index.js';
+import type { Organization } from '../facturapi/organization.js';
 import type { UploadOutcome } from './upload-outcome.js';
 
 /** The certificate's public facts, the holder's name included (the status box shows it later). */
@@ -23,14 +24,19 @@ function factsDetail(facts: CertificateFacts | null): AuditDetail {
 /** The outcomes that get an audit detail (`not_recorded` is the one that could not be written). */
 type RecordableOutcome = Exclude<UploadOutcome, { kind: 'not_recorded' }>;
 
-function outcomeDetail(outcome: RecordableOutcome): AuditDetail {
+/** The credential an upload is about, as the organization holds it: the CSD, or the e.firma for `fiel.upload`. */
+function installedOf(organization: Organization, action: UploadAuditAction) {
+  return action === 'fiel.upload' ? organization.fiel : organization.certificate;
+}
+
+function outcomeDetail(outcome: RecordableOutcome, action: UploadAuditAction = 'certificate.upload'): AuditDetail {
   switch (outcome.kind) {
     case 'uploaded':
       return { ...factsDetail(outcome.facts), ...swappedDetail(outcome) };
     case 'invalid':
       return { ...factsDetail(outcome.facts), problems: outcome.problems.map((p) => p.code).join(','), ...swappedDetail(outcome) };
     case 'conflict':
-      return { ...factsDetail(outcome.facts), reason: outcome.code, installedCertificateNumber: outcome.organization.certificate.serialNumber, installedRfc: outcome.organization.rfc };
+      return { ...factsDetail(outcome.facts), reason: outcome.code, installedCertificateNumber: installedOf(outcome.organization, action).serialNumber, installedRfc: outcome.organization.rfc };
     case 'already_installed':
       return { ...factsDetail(outcome.facts), reason: 'already_installed' };
     case 'not_sent':
@@ -46,7 +52,7 @@ function outcomeDetail(outcome: RecordableOutcome): AuditDetail {
         reason: `facturapi_${outcome.reason}`,
         facturapiLogId: outcome.logId,
         readBack: outcome.readBack,
-        installedCertificateNumber: outcome.readBack === 'unconfirmed' ? null : outcome.organization.certificate.serialNumber,
+        installedCertificateNumber: outcome.readBack === 'unconfirmed' ? null : installedOf(outcome.organization, action).serialNumber,
       };
   }
 }
@@ -67,29 +73,32 @@ export function onBehalfDetail(ctx: ActionContext): AuditDetail {
   return ctx.actor?.role === 'support' ? { onBehalfOfCustomer: true } : {};
 }
 
-/** The one writer of `certificate.upload` events; the functions below only choose the detail. */
-async function recordUploadEvent(audit: AuditTrail, ctx: ActionContext, organizationId: string, success: boolean, detail: AuditDetail): Promise<void> {
+/** Which credential's trail an upload writes to: the CSD's or the e.firma's (fiel-upload.service.ts). */
+export type UploadAuditAction = 'certificate.upload' | 'fiel.upload';
+
+/** The one writer of upload events; the functions below only choose the detail. */
+async function recordUploadEvent(audit: AuditTrail, ctx: ActionContext, organizationId: string, success: boolean, detail: AuditDetail, action: UploadAuditAction = 'certificate.upload'): Promise<void> {
   await audit.record({
     ...auditOrigin(ctx),
     organizationId,
-    action: 'certificate.upload',
+    action,
     outcome: success ? 'success' : 'failure',
     detail: { ...onBehalfDetail(ctx), ...detail },
   });
 }
 
-export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: RecordableOutcome): Promise<void> {
-  return recordUploadEvent(audit, ctx, organizationId, auditOutcomeOf(outcome) === 'success', { result: outcome.kind, ...outcomeDetail(outcome) });
+export function auditUpload(audit: AuditTrail, ctx: ActionContext, organizationId: string, outcome: RecordableOutcome, action: UploadAuditAction = 'certificate.upload'): Promise<void> {
+  return recordUploadEvent(audit, ctx, organizationId, auditOutcomeOf(outcome) === 'success', { result: outcome.kind, ...outcomeDetail(outcome, action) }, action);
 }
 
 /** The attempt, written before the certificate is sent; returns its id for the completion. */
-export function beginUploadAttempt(audit: AuditTrail, ctx: ActionContext, organizationId: string, facts: CertificateFacts): Promise<string> {
-  return audit.begin({ ...auditOrigin(ctx), organizationId, action: 'certificate.upload', detail: { ...onBehalfDetail(ctx), result: 'sent', ...factsDetail(facts) } });
+export function beginUploadAttempt(audit: AuditTrail, ctx: ActionContext, organizationId: string, facts: CertificateFacts, action: UploadAuditAction = 'certificate.upload'): Promise<string> {
+  return audit.begin({ ...auditOrigin(ctx), organizationId, action, detail: { ...onBehalfDetail(ctx), result: 'sent', ...factsDetail(facts) } });
 }
 
 /** Completes the attempt with what Facturapi answered: the same detail a refused upload gets. */
-export function completeUploadAttempt(audit: AuditTrail, attemptId: string, ctx: ActionContext, outcome: RecordableOutcome): Promise<void> {
-  return audit.complete(attemptId, auditOutcomeOf(outcome), { ...onBehalfDetail(ctx), result: outcome.kind, ...outcomeDetail(outcome) });
+export function completeUploadAttempt(audit: AuditTrail, attemptId: string, ctx: ActionContext, outcome: RecordableOutcome, action: UploadAuditAction = 'certificate.upload'): Promise<void> {
+  return audit.complete(attemptId, auditOutcomeOf(outcome), { ...onBehalfDetail(ctx), result: outcome.kind, ...outcomeDetail(outcome, action) });
 }
 
 /**
@@ -102,6 +111,6 @@ export function completeByRecheck(audit: AuditTrail, attemptId: string, detail: 
 }
 
 /** A form that could not even be read (multer/zod errors) is an attempt too. */
-export function auditRejectedForm(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string): Promise<void> {
-  return recordUploadEvent(audit, ctx, organizationId, false, { result: 'form_rejected', reason });
+export function auditRejectedForm(audit: AuditTrail, ctx: ActionContext, organizationId: string, reason: string, action: UploadAuditAction = 'certificate.upload'): Promise<void> {
+  return recordUploadEvent(audit, ctx, organizationId, false, { result: 'form_rejected', reason }, action);
 }

@@ -7,6 +7,7 @@ const facts = { rfc: 'EKU9003173C9', certificateNumber: '30001000000900000002', 
 const org = (certificate: Partial<Organization['certificate']>, rfc: string | null = 'EKU9003173C9'): Organization => ({
   id: 'x', name: '', legalName: '', rfc, isProductionReady: true, pendingSteps: [], createdAt: null,
   certificate: { hasCertificate: true, updatedAt: null, expiresAt: new Date('2029-01-01T00:00:00Z'), serialNumber: '30001000000900000001', ...certificate },
+  fiel: { hasCertificate: false, updatedAt: null, expiresAt: null, serialNumber: null },
 });
 
 describe('what is decided before sending', () => {

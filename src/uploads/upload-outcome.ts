@@ -24,7 +24,9 @@ export type ConflictCode =
   /** Another RFC's certificate is installed: Facturapi would answer certificate_previous_rfc_mismatch. */
   | 'previous_rfc_mismatch'
   /** It expires before the installed one, and the person has not confirmed the replacement. */
-  | 'expires_before_installed';
+  | 'expires_before_installed'
+  /** An e.firma of another RFC than the organization's: Facturapi's e.firma is the taxpayer's own. */
+  | 'fiel_rfc_mismatch';
 
 /** What reading the organization back after an unanswered upload showed. */
 export type ReadBack =

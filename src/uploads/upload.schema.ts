@@ -55,3 +55,16 @@ export type UploadFiles = z.infer<typeof uploadFilesSchema>;
  */
 export const uploadFormSchema = z.object({ files: uploadFilesSchema, body: uploadBodySchema });
 
+
+/**
+ * The e.firma form: the same files and password, and the explicit "I understand" checkbox
+ * (a checkbox sends "yes" or nothing; nothing is refused with its own message).
+ */
+export const fielFormSchema = z.object({
+  files: uploadFilesSchema,
+  body: z.strictObject({
+    password: uploadBodySchema.shape.password,
+    _csrf: z.string().optional(),
+    confirmFiel: z.literal('yes', { error: 'fiel.confirm.required' }),
+  }),
+});

@@ -66,6 +66,10 @@ export function refusedView(outcome: ShownOutcome, warnings: UploadWarning[], fm
       return { heading: 'refused_here', errors: problemMessages(outcome.problems, fmt), warnings: swapped };
     case 'conflict': {
       const installed = outcome.organization.certificate;
+      if (outcome.code === 'fiel_rfc_mismatch') {
+        const params = { certificateRfc: outcome.facts.rfc, organizationRfc: outcome.organization.rfc ?? '' };
+        return { heading: 'refused_here', errors: [{ field: 'cer', key: 'fiel.conflict.rfc_mismatch', params }], warnings: shownWarnings };
+      }
       if (outcome.code === 'previous_rfc_mismatch') {
         const params = { certificateRfc: outcome.facts.rfc, organizationRfc: outcome.organization.rfc ?? '' };
         return { heading: 'refused_here', errors: [{ field: 'cer', key: 'upload.conflict.previous_rfc_mismatch', params }], warnings: shownWarnings };
@@ -117,7 +121,8 @@ export function issuesToMessages(issues: readonly z.core.$ZodIssue[]): FormMessa
     const top = String(issue.path[1] ?? '');
     const field = top === 'cer' || top === 'key' || top === 'password' ? top : 'form';
     if (issue.code === 'unrecognized_keys') return { field: 'form', key: 'field.unexpected', params: { field: issue.keys.join(', ').slice(0, 50) } };
-    const key = issue.message.startsWith('field.') ? issue.message : 'field.malformed';
+    // The e.firma form's confirmation tick has its own message (upload.schema.ts, fielFormSchema).
+    const key = issue.message.startsWith('field.') || issue.message === 'fiel.confirm.required' ? issue.message : 'field.malformed';
     return { field, key: key as FormMessage['key'], params: key === 'field.password.tooLong' ? { max: MAX_PASSWORD_LENGTH } : {} };
   });
 }

@@ -127,7 +127,7 @@ describeBrowser('account admin in the browser', () => {
     expect(await summary.textContent()).toMatch(message);
     expect(await page.evaluate('document.activeElement.id')).toBe('upload-errors');
     expect(await page.locator(`#${field}-error`).textContent()).toMatch(message);
-    expect(await page.locator('input[name=password]').inputValue()).toBe('');
+    expect(await page.locator('#password').inputValue()).toBe('');
     expect(uploadsReceived(b.app)).toBe(before);
     await checkPage(page, `upload-error-${field}-${_name.replace(/\W+/g, '-')}`);
   });

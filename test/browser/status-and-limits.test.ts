@@ -73,7 +73,7 @@ describeBrowser('certificate status, plurals and upload limits in the browser', 
     expect(await page.locator('h1').textContent()).toBe('CAFE ALTURA CHIAPANECA');
     expect(await page.locator('#upload-errors').textContent()).toMatch(/Llegaste al límite de 1 envío a Facturapi por hora de los administradores de cuenta\. Podrás enviar de nuevo a las .+ \(en 60 minutos\)\./);
     expect(await page.locator('#upload-submit').isEnabled()).toBe(true);
-    expect(await page.locator('input[name=password]').inputValue()).toBe('');
+    expect(await page.locator('#password').inputValue()).toBe('');
     await checkPage(page, 'organization-upload-limit');
   });
 });

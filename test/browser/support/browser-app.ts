@@ -80,7 +80,8 @@ export async function signIn(page: Page, user: TestUserName, landing: string | R
 export async function fillUpload(page: Page, files: CsdFiles, password = files.password): Promise<void> {
   await page.locator('#cer').setInputFiles(files.cer);
   await page.locator('#key').setInputFiles(files.key);
-  await page.locator('input[name=password]').fill(password);
+  // The CSD form's password (the e.firma form has its own, #fiel-password).
+  await page.locator('#password').fill(password);
 }
 
 /** PUT requests the emulator received: what actually reached "Facturapi". */
