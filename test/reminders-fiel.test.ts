@@ -48,8 +48,8 @@ it('an e.firma expiring in 7 days gets its reminder to the organization’s admi
   );
   expect(run.ran).toBe(true);
   const mail = sink.mails.find((m) => m.to[0] === 'admin@example.test');
-  expect(mail?.subject).toContain('e.firma de Café Altura Chiapaneca vence en 7 días');
-  expect(mail?.text).toContain(`e.firma (FIEL) de Café Altura Chiapaneca, número ${FIEL_NUMBER}`);
+  expect(mail?.subject).toBe('La e.firma de Café Altura Chiapaneca vence en 7 días');
+  expect(mail?.text).toContain(`La e.firma (FIEL) de Café Altura Chiapaneca, número ${FIEL_NUMBER}`);
   const claims = await db.selectFrom('expiry_reminders').select(['organization_id', 'credential_kind', 'certificate_number', 'threshold_days']).where('organization_id', '=', DEMO_ORGANIZATION_IDS.noCertificate).execute();
   expect(claims).toEqual([{ organization_id: DEMO_ORGANIZATION_IDS.noCertificate, credential_kind: 'fiel', certificate_number: FIEL_NUMBER, threshold_days: 7 }]);
 });

@@ -63,8 +63,9 @@ const dateTimeOf = (lang: MailLanguage, d: Date) =>
   new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(d);
 
 const CREDENTIAL = {
-  es: { csd: { short: 'CSD', long: 'certificado de sello digital (CSD)' }, fiel: { short: 'e.firma', long: 'e.firma (FIEL)' } },
-  en: { csd: { short: 'CSD', long: 'digital seal certificate (CSD)' }, fiel: { short: 'e.firma', long: 'e.firma (FIEL)' } },
+  // Spanish says "el CSD" but "la e.firma": the article travels with the name.
+  es: { csd: { short: 'CSD', long: 'certificado de sello digital (CSD)', the: 'El' }, fiel: { short: 'e.firma', long: 'e.firma (FIEL)', the: 'La' } },
+  en: { csd: { short: 'CSD', long: 'digital seal certificate (CSD)', the: 'The' }, fiel: { short: 'e.firma', long: 'e.firma (FIEL)', the: 'The' } },
 } as const;
 
 const days = (lang: MailLanguage, n: number) => (lang === 'es' ? (n === 1 ? '1 día' : `${n} días`) : n === 1 ? '1 day' : `${n} days`);
@@ -120,16 +121,16 @@ const WRITERS: { [K in MailKind]: Record<MailLanguage, (f: MailFacts[K]) => { su
       const c = CREDENTIAL.es[f.credential];
       const org = f.rfc ? `${f.organizationName} (RFC ${f.rfc})` : f.organizationName;
       const when = dateOf('es', f.expiresAt);
-      const subject = f.daysLeft > 1 ? `El ${c.short} de ${f.organizationName} vence en ${days('es', f.daysLeft)}`
-        : f.daysLeft === 1 ? `El ${c.short} de ${f.organizationName} vence mañana`
-          : f.daysLeft === 0 ? `El ${c.short} de ${f.organizationName} vence hoy` : `El ${c.short} de ${f.organizationName} venció`;
+      const subject = f.daysLeft > 1 ? `${c.the} ${c.short} de ${f.organizationName} vence en ${days('es', f.daysLeft)}`
+        : f.daysLeft === 1 ? `${c.the} ${c.short} de ${f.organizationName} vence mañana`
+          : f.daysLeft === 0 ? `${c.the} ${c.short} de ${f.organizationName} vence hoy` : `${c.the} ${c.short} de ${f.organizationName} venció`;
       const state = f.daysLeft > 0 ? `vence el ${when}: ${f.daysLeft === 1 ? 'falta 1 día' : `faltan ${days('es', f.daysLeft)}`}.`
         : f.daysLeft === 0 ? `vence hoy, ${when}.` : `venció el ${when}.`;
       return {
         subject,
         lines: [
           `Hola, ${f.name}:`,
-          `El ${c.long} de ${org}, número ${f.certificateNumber}, ${state}`,
+          `${c.the} ${c.long} de ${org}, número ${f.certificateNumber}, ${state}`,
           f.credential === 'csd'
             ? 'Sin un CSD vigente, Facturapi no puede timbrar las facturas de la organización. Tramita uno nuevo en el SAT (CertiSAT) y súbelo en csd-relay:'
             : 'Sin una e.firma vigente, Facturapi no puede descargar los CFDI de la organización. Renuévala en el SAT y súbela en csd-relay:',
