@@ -63,7 +63,11 @@ describe('Facturapi errors, mapped once', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ outcome: 'failure', organizationId: org, detail: { result: 'failed', reason: 'FacturapiUnavailableError', certificateNumber: '00001000000401230004' } });
     t.emulator.setFault(null);
-    expect((await support.agent.get(`/organizations/${org}`)).text).not.toContain('badge-missing');
+    const page = (await support.agent.get(`/organizations/${org}`)).text;
+    // The CSD's badge (the e.firma's own "Sin e.firma" badge is another section).
+    expect(page).toMatch(/id="status-title">[^<]*<span class="badge badge-expired">/);
+    // The history says why in words, not the error's class name.
+    expect(page).toContain('Facturapi no respondió o no estaba disponible');
   });
 });
 

@@ -403,6 +403,11 @@ export const en: Record<MessageKey, string> = {
   'audit.reason.facturapi_server': "Facturapi error",
   'audit.reason.facturapi_rate_limited': "Facturapi asked to wait",
   'audit.reason.facturapi_bad_response': "unreadable answer from Facturapi",
+  // A failed removal records the client's error class as its reason (certificate-removal.service.ts).
+  'audit.reason.FacturapiUnavailableError': "Facturapi did not answer or was unavailable",
+  'audit.reason.FacturapiRejectedError': "Facturapi refused it",
+  'audit.reason.FacturapiUnauthorizedError': "Facturapi did not accept the account's key",
+  'audit.reason.FacturapiInvalidIdError': "Facturapi does not know the organization",
   'audit.problem.private_key_password_incorrect': "the password does not open the private key",
   'audit.problem.private_key_certificate_mismatch': "the key does not belong to the certificate",
   'audit.problem.csd_required': "it is an e.firma (FIEL), not a CSD",

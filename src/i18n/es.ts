@@ -408,6 +408,11 @@ export const es = {
   'audit.reason.facturapi_server': "error de Facturapi",
   'audit.reason.facturapi_rate_limited': "Facturapi pidió esperar",
   'audit.reason.facturapi_bad_response': "respuesta ilegible de Facturapi",
+  // A failed removal records the client's error class as its reason (certificate-removal.service.ts).
+  'audit.reason.FacturapiUnavailableError': "Facturapi no respondió o no estaba disponible",
+  'audit.reason.FacturapiRejectedError': "Facturapi lo rechazó",
+  'audit.reason.FacturapiUnauthorizedError': "Facturapi no aceptó la clave de la cuenta",
+  'audit.reason.FacturapiInvalidIdError': "Facturapi no reconoce la organización",
   'audit.problem.private_key_password_incorrect': "la contraseña no abre la llave privada",
   'audit.problem.private_key_certificate_mismatch': "la llave no corresponde al certificado",
   'audit.problem.csd_required': "es una e.firma (FIEL), no un CSD",
