@@ -85,12 +85,16 @@ describe('the inspection pool’s fairness (issue 9, item 1)', () => {
   it('when user A queues 20 tasks and then user B one, then B is served before A’s queue drains', async () => {
     const fair = createInspectionPool({ size: 2 });
     try {
+      // Both workers started first: a cold worker's first task is slow, and the other worker would
+      // finish several of A's tasks meanwhile (this failed CI once with the bound at 3).
+      await Promise.all([fair.inspect(input, { owner: 'warm-up' }), fair.inspect(input, { owner: 'warm-up' })]);
       const finished: string[] = [];
       const a = Array.from({ length: 20 }, (_, i) => fair.inspect(input, { owner: 'user-a' }).then(() => finished.push(`A${i}`)));
       const b = fair.inspect(input, { owner: 'user-b' }).then(() => finished.push('B'));
       await Promise.all([...a, b]);
-      // Round-robin: B is the second or third task a worker takes, so it ends among the first three.
-      expect(finished.indexOf('B')).toBeLessThan(3);
+      // Round-robin: B is the second or third task a worker takes. First come, first served would
+      // finish it last (index 20); finishing order among running tasks varies, so the bound is loose.
+      expect(finished.indexOf('B')).toBeLessThan(10);
     } finally {
       await fair.close();
     }
