@@ -6,19 +6,18 @@
  * page's e.firma panel; anything else re-renders the page with the messages in the e.firma form.
  * Form errors found by multer wait until the CSRF check has passed, as for the CSD.
  */
-import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { FacturapiUnavailableError } from '../facturapi/errors.js';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Organization } from '../facturapi/organization.js';
 import { AppError, NotFoundError, UpstreamError } from '../web/errors.js';
 import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
 import type { Logger } from '../logger.js';
 import type { Formatters } from '../i18n/index.js';
 import { organizationPageModel, renderOrganizationPage, withHistory, type UploadViewState } from '../organizations/organization.view.js';
-import { loadOrganization, organizationIdOf } from '../organizations/web/organization-loader.js';
+import { organizationIdOf } from '../organizations/web/organization-loader.js';
 import { actionContext } from '../accounts/web/request-context.js';
 import { validate } from '../web/validate.js';
-import { auditRejectedForm } from './upload-audit.js';
 import { UploadFormError } from './web/upload-form-error.js';
+import { uploadFormErrors } from './web/upload-form-errors.js';
 import { issuesToMessages, refusedView } from './upload.view.js';
 import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './web/upload.multer.js';
 import { fielFormSchema } from './upload.schema.js';
@@ -79,23 +78,7 @@ export function fielUploadRouter(deps: UploadRouteDeps): Router {
     await showPage(res, status, organization, organizationId, state);
   });
 
-  const formErrors: ErrorRequestHandler = async (err, req, res: Response, next) => {
-    if (!(err instanceof UploadFormError)) return next(err);
-    if (typeof req.params.organizationId === 'string' && req.user) {
-      await auditRejectedForm(deps.audit, actionContext(req, deps.now), req.params.organizationId.slice(0, 64), err.messages.map((m) => m.key).join(','), 'fiel.upload');
-    }
-    try {
-      const organizationId = organizationIdOf(req.params);
-      const organization = await loadOrganization(deps.facturapi, req.params).catch((error: unknown) => {
-        if (error instanceof FacturapiUnavailableError) return null;
-        throw error;
-      });
-      await showPage(res, err.status, organization, organizationId, { errors: err.messages });
-    } catch {
-      next(err);
-    }
-  };
-  router.use(path, formErrors);
+  router.use(path, uploadFormErrors(deps, showPage, 'fiel.upload'));
   router.use(path, uploadLimitPage(deps));
   return router;
 }

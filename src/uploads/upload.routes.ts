@@ -10,7 +10,7 @@
  * cross-site post must get neither, only the 403 (issue 9, item 16). The token is read from the
  * fields parsed before the error; a browser sends it first, so a real form error keeps its page.
  */
-import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { FacturapiClient } from '../facturapi/client.js';
 import { FacturapiUnavailableError } from '../facturapi/errors.js';
 import { AppError, NotFoundError, UpstreamError } from '../web/errors.js';
@@ -21,12 +21,12 @@ import type { Logger } from '../logger.js';
 import type { Formatters } from '../i18n/index.js';
 import type { Organization } from '../facturapi/organization.js';
 import { organizationPageModel, renderOrganizationPage, withHistory, type UploadViewState } from '../organizations/organization.view.js';
-import { loadOrganization, organizationIdOf } from '../organizations/web/organization-loader.js';
+import { organizationIdOf } from '../organizations/web/organization-loader.js';
 import { uploadWarnings } from './upload-warnings.js';
 import { actionContext } from '../accounts/web/request-context.js';
 import { validate } from '../web/validate.js';
-import { auditRejectedForm } from './upload-audit.js';
 import { UploadFormError } from './web/upload-form-error.js';
+import { uploadFormErrors } from './web/upload-form-errors.js';
 import { refusedView, successQuery } from './upload.view.js';
 import { issuesToMessages } from './upload.view.js';
 import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './web/upload.multer.js';
@@ -160,24 +160,7 @@ export function uploadRouter(deps: UploadRouteDeps): Router {
     await showPage(res, result.readBack === 'unconfirmed' ? 503 : 200, result.organization, organizationId, state);
   });
 
-  // Form errors re-render the organization page (a stand-in when Facturapi cannot be read); a bad id gets the plain error page.
-  const formErrors: ErrorRequestHandler = async (err, req, res: Response, next) => {
-    if (!(err instanceof UploadFormError)) return next(err);
-    if (typeof req.params.organizationId === 'string' && req.user) {
-      await auditRejectedForm(deps.audit, actionContext(req, deps.now), req.params.organizationId.slice(0, 64), err.messages.map((m) => m.key).join(','));
-    }
-    try {
-      const organizationId = organizationIdOf(req.params);
-      const organization = await loadOrganization(deps.facturapi, req.params).catch((error: unknown) => {
-        if (error instanceof FacturapiUnavailableError) return null;
-        throw error;
-      });
-      await showPage(res, err.status, organization, organizationId, { errors: err.messages });
-    } catch {
-      next(err);
-    }
-  };
-  router.use(path, formErrors);
+  router.use(path, uploadFormErrors(deps, showPage));
   router.use(path, uploadLimitPage(deps));
   return router;
 }
