@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../db/database.js';
 import { createTestClock, createTestDatabase, HOUR, MINUTE, type TestClock } from '../../test/support/test-database.js';
 import { createAuditTrail } from '../audit/audit.service.js';
-import { DbSessionStore } from './session-store.js';
+import { DbSessionStore, TOUCH_INTERVAL_MS } from './session-store.js';
 import { setDisabled } from './user-status.service.js';
 import { buildContext, buildUser } from '../../test/support/builders.js';
 
@@ -76,6 +76,39 @@ describe('DbSessionStore', () => {
     }
     expect(await get('sid-1')).not.toBeNull();
     clock.advance(20 * MINUTE);
+    expect(await get('sid-1')).toBeNull();
+  });
+
+  it('a request within the touch interval of the last write writes nothing; the next one after it moves the deadline', async () => {
+    await set('sid-1', sessionOf());
+    const lastSeen = async () => (await opened.db.selectFrom('sessions').select(['last_seen_at', 'expires_at']).executeTakeFirstOrThrow());
+    const saved = await lastSeen();
+    clock.advance(TOUCH_INTERVAL_MS - 1);
+    await get('sid-1');
+    await touch('sid-1', sessionOf());
+    expect(await lastSeen()).toEqual(saved);
+    clock.advance(1);
+    await get('sid-1');
+    await touch('sid-1', sessionOf());
+    expect((await lastSeen()).last_seen_at).toBe(clock().toISOString());
+    expect((await lastSeen()).expires_at).toBe(new Date(clock().getTime() + IDLE).toISOString());
+  });
+
+  it('a session in use every few seconds stays alive past the idle timeout (touched once per interval)', async () => {
+    await set('sid-1', sessionOf());
+    for (let elapsed = 0; elapsed < 2 * IDLE; elapsed += 5_000) {
+      clock.advance(5_000);
+      expect(await get('sid-1')).not.toBeNull();
+      await touch('sid-1', sessionOf());
+    }
+  });
+
+  it('a touch after get does not revive a session that expired in between', async () => {
+    await set('sid-1', sessionOf());
+    clock.advance(IDLE - 1);
+    expect(await get('sid-1')).not.toBeNull();
+    clock.advance(1);
+    await touch('sid-1', sessionOf());
     expect(await get('sid-1')).toBeNull();
   });
 

@@ -17,6 +17,22 @@ export interface DbSessionStoreOptions {
 
 type Callback = (err?: unknown) => void;
 
+/** What `get` learned of a session row, kept until the same request's `touch`. */
+interface SeenSession {
+  createdAt: string;
+  lastSeenAt: string;
+}
+
+/**
+ * express-session touches the session at the end of every request. Moving the idle deadline by
+ * less than this is not worth a database write (on the upload's hot path it was two statements,
+ * a read and an update), so a session's idle timeout may end up to this much early.
+ */
+export const TOUCH_INTERVAL_MS = 60_000;
+
+/** Sessions loaded and not yet touched, at most (a request that ends without a touch leaves one behind). */
+const MAX_SEEN = 10_000;
+
 /** The cookie value is a bearer credential: store only its hash, like a password reset token. */
 function hashSid(sid: string): string {
   return createHash('sha256').update(sid, 'utf8').digest('hex');
@@ -40,10 +56,14 @@ export async function deleteUserSessions(db: Executor, userId: string): Promise<
  */
 export class DbSessionStore extends session.Store {
   readonly #options: DbSessionStoreOptions;
+  readonly #seen = new Map<string, SeenSession>();
+  readonly #touchIntervalMs: number;
 
   constructor(options: DbSessionStoreOptions) {
     super();
     this.#options = options;
+    // Never more than a tenth of the idle timeout, for short timeouts.
+    this.#touchIntervalMs = Math.min(TOUCH_INTERVAL_MS, Math.floor(options.idleMs / 10));
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
@@ -76,18 +96,20 @@ export class DbSessionStore extends session.Store {
 
   private async load$(sid: string): Promise<session.SessionData | null> {
     const { db, now } = this.#options;
+    const sidHash = hashSid(sid);
     const row = await db
       .selectFrom('sessions')
       .leftJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.data', 'sessions.expires_at', 'sessions.user_id', 'users.id as live_user', 'users.disabled_at'])
-      .where('sessions.sid_hash', '=', hashSid(sid))
+      .select(['sessions.data', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.user_id', 'users.id as live_user', 'users.disabled_at'])
+      .where('sessions.sid_hash', '=', sidHash)
       .executeTakeFirst();
     if (!row) return null;
     const userGone = row.user_id !== null && (row.live_user === null || row.disabled_at !== null);
     if (row.expires_at <= now().toISOString() || userGone) {
-      await db.deleteFrom('sessions').where('sid_hash', '=', hashSid(sid)).execute();
+      await db.deleteFrom('sessions').where('sid_hash', '=', sidHash).execute();
       return null;
     }
+    this.#remember(sidHash, { createdAt: row.created_at, lastSeenAt: row.last_seen_at });
     return JSON.parse(row.data) as session.SessionData;
   }
 
@@ -109,19 +131,38 @@ export class DbSessionStore extends session.Store {
       .values({ sid_hash: sidHash, created_at: createdAt, ...values })
       .onConflict((oc) => oc.column('sid_hash').doUpdateSet(values))
       .execute();
+    this.#seen.delete(sidHash);
   }
 
+  /**
+   * Moves the idle deadline. After a `get` in the same request this is at most one UPDATE, and
+   * none when the session was seen less than the touch interval ago; a touch without a `get`
+   * (not express-session's order) reads the row first.
+   */
   private async touch$(sid: string): Promise<void> {
     const { db, now, idleMs, absoluteMs } = this.#options;
     const sidHash = hashSid(sid);
     const at = now();
-    const row = await db.selectFrom('sessions').select(['created_at', 'expires_at']).where('sid_hash', '=', sidHash).executeTakeFirst();
-    // Never revive an expired session by touching it.
-    if (!row || row.expires_at <= at.toISOString()) return;
+    let seen = this.#seen.get(sidHash);
+    this.#seen.delete(sidHash);
+    if (seen && at.getTime() - new Date(seen.lastSeenAt).getTime() < this.#touchIntervalMs) return;
+    if (!seen) {
+      const row = await db.selectFrom('sessions').select(['created_at', 'last_seen_at']).where('sid_hash', '=', sidHash).executeTakeFirst();
+      if (!row) return;
+      seen = { createdAt: row.created_at, lastSeenAt: row.last_seen_at };
+    }
     await db.updateTable('sessions')
-      .set({ last_seen_at: at.toISOString(), expires_at: expiry(row.created_at, at, idleMs, absoluteMs) })
+      .set({ last_seen_at: at.toISOString(), expires_at: expiry(seen.createdAt, at, idleMs, absoluteMs) })
       .where('sid_hash', '=', sidHash)
+      // Never revive an expired session by touching it.
+      .where('expires_at', '>', at.toISOString())
       .execute();
+  }
+
+  #remember(sidHash: string, seen: SeenSession): void {
+    this.#seen.delete(sidHash);
+    this.#seen.set(sidHash, seen);
+    if (this.#seen.size > MAX_SEEN) this.#seen.delete(this.#seen.keys().next().value!);
   }
 }
 

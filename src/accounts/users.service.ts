@@ -72,12 +72,19 @@ export async function hasAnyUser(db: Executor): Promise<boolean> {
  * Call it on every request: disabling a user or removing a membership then takes effect at once.
  */
 export async function getActor(db: Executor, userId: string): Promise<UserWithMemberships | null> {
-  const row = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  // One query on every request: the user's row once per membership (or once, with none).
+  const rows = await db
+    .selectFrom('users')
+    .leftJoin('memberships', 'memberships.user_id', 'users.id')
+    .selectAll('users')
+    .select('memberships.organization_id')
+    .where('users.id', '=', userId)
+    .orderBy('memberships.organization_id')
+    .execute();
+  const row = rows[0];
   if (!row || row.disabled_at !== null) return null;
-  const memberships = await db
-    .selectFrom('memberships').select('organization_id').where('user_id', '=', userId)
-    .orderBy('organization_id').execute();
-  return { ...toUser(row), organizationIds: memberships.map((m) => m.organization_id) };
+  const { organization_id: _, ...user } = row;
+  return { ...toUser(user), organizationIds: rows.flatMap((r) => (r.organization_id === null ? [] : [r.organization_id])) };
 }
 
 /** Every user with their memberships, ordered by email. */
