@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Executor } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { preparedQuery } from '../db/prepared-query.js';
 
 /** Options of the database session store. */
 export interface DbSessionStoreOptions {
@@ -29,6 +30,24 @@ interface SeenSession {
  * a read and an update), so a session's idle timeout may end up to this much early.
  */
 export const TOUCH_INTERVAL_MS = 60_000;
+
+// Every request with a session runs these two (hence compiled once: db/prepared-query.ts).
+const loadSession = preparedQuery<{ sidHash: string }, { data: string; created_at: string; last_seen_at: string; expires_at: string; user_id: string | null; live_user: string | null; disabled_at: string | null }>((db, param) =>
+  db
+    .selectFrom('sessions')
+    .leftJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.data', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.user_id', 'users.id as live_user', 'users.disabled_at'])
+    .where('sessions.sid_hash', '=', param('sidHash')),
+);
+
+const touchSession = preparedQuery<{ sidHash: string; lastSeenAt: string; expiresAt: string; now: string }, never>((db, param) =>
+  db
+    .updateTable('sessions')
+    .set({ last_seen_at: param('lastSeenAt'), expires_at: param('expiresAt') })
+    .where('sid_hash', '=', param('sidHash'))
+    // Never revive an expired session by touching it.
+    .where('expires_at', '>', param('now')),
+);
 
 /** Sessions loaded and not yet touched, at most (a request that ends without a touch leaves one behind). */
 const MAX_SEEN = 10_000;
@@ -97,12 +116,7 @@ export class DbSessionStore extends session.Store {
   private async load$(sid: string): Promise<session.SessionData | null> {
     const { db, now } = this.#options;
     const sidHash = hashSid(sid);
-    const row = await db
-      .selectFrom('sessions')
-      .leftJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.data', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.user_id', 'users.id as live_user', 'users.disabled_at'])
-      .where('sessions.sid_hash', '=', sidHash)
-      .executeTakeFirst();
+    const row = (await loadSession(db, { sidHash })).rows[0];
     if (!row) return null;
     const userGone = row.user_id !== null && (row.live_user === null || row.disabled_at !== null);
     if (row.expires_at <= now().toISOString() || userGone) {
@@ -151,12 +165,8 @@ export class DbSessionStore extends session.Store {
       if (!row) return;
       seen = { createdAt: row.created_at, lastSeenAt: row.last_seen_at };
     }
-    await db.updateTable('sessions')
-      .set({ last_seen_at: at.toISOString(), expires_at: expiry(seen.createdAt, at, idleMs, absoluteMs) })
-      .where('sid_hash', '=', sidHash)
-      // Never revive an expired session by touching it.
-      .where('expires_at', '>', at.toISOString())
-      .execute();
+    const iso = at.toISOString();
+    await touchSession(db, { sidHash, lastSeenAt: iso, expiresAt: expiry(seen.createdAt, at, idleMs, absoluteMs), now: iso });
   }
 
   #remember(sidHash: string, seen: SeenSession): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/database.js';
 import type { UserRow } from '../db/schema.js';
+import { preparedQuery } from '../db/prepared-query.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { auditOrigin, type ActionContext } from '../audit/action-context.js';
 import { AccountsError } from './accounts-errors.js';
@@ -67,20 +68,24 @@ export async function hasAnyUser(db: Executor): Promise<boolean> {
   return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
+// Run on every signed-in request, so compiled once (db/prepared-query.ts).
+const loadActor = preparedQuery<{ userId: string }, UserRow & { organization_id: string | null }>((db, param) =>
+  db
+    .selectFrom('users')
+    .leftJoin('memberships', 'memberships.user_id', 'users.id')
+    .selectAll('users')
+    .select('memberships.organization_id')
+    .where('users.id', '=', param('userId'))
+    .orderBy('memberships.organization_id'),
+);
+
 /**
  * The user behind a session with their memberships, or null when missing or disabled.
  * Call it on every request: disabling a user or removing a membership then takes effect at once.
  */
 export async function getActor(db: Executor, userId: string): Promise<UserWithMemberships | null> {
   // One query on every request: the user's row once per membership (or once, with none).
-  const rows = await db
-    .selectFrom('users')
-    .leftJoin('memberships', 'memberships.user_id', 'users.id')
-    .selectAll('users')
-    .select('memberships.organization_id')
-    .where('users.id', '=', userId)
-    .orderBy('memberships.organization_id')
-    .execute();
+  const { rows } = await loadActor(db, { userId });
   const row = rows[0];
   if (!row || row.disabled_at !== null) return null;
   const { organization_id: _, ...user } = row;

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { preparedQuery } from '../db/prepared-query.js';
+import type { AuditEventsTable } from '../db/schema.js';
 import type { Clock } from '../clock.js';
 import type { AuditAction, AuditOutcome } from './audit-actions.js';
 import { sanitizeDetail, type AuditDetail } from './audit-detail.js';
@@ -65,40 +68,46 @@ export type CompletedOutcome = Exclude<AuditOutcome, 'unknown' | 'denied'>;
 
 const SHORT_TEXT = 300;
 
+type NewAuditRow = Insertable<AuditEventsTable>;
+
+// Every upload and removal writes an attempt and completes it: compiled once (db/prepared-query.ts).
+const insertAuditRow = preparedQuery<Required<{ [K in keyof NewAuditRow]: NewAuditRow[K] }>, never>((db, param) =>
+  db.insertInto('audit_events').values({
+    id: param('id'), occurred_at: param('occurred_at'), actor_user_id: param('actor_user_id'), actor_email: param('actor_email'), actor_role: param('actor_role'),
+    organization_id: param('organization_id'), action: param('action'), outcome: param('outcome'), ip: param('ip'), user_agent: param('user_agent'),
+    request_id: param('request_id'), detail: param('detail'),
+  }),
+);
+
+const completeAttemptRow = preparedQuery<{ id: string; outcome: CompletedOutcome | 'unknown'; detail: string | null }, never>((db, param) =>
+  db.updateTable('audit_events').set({ outcome: param('outcome'), detail: param('detail') }).where('id', '=', param('id')).where('outcome', '=', 'unknown'),
+);
+
 /** Inserts one event; returns its id. */
 async function insertAuditEvent(executor: Executor, event: AuditEvent, options: AuditTrailOptions): Promise<string> {
   const id = randomUUID();
-  const detail = sanitizeDetail(event.detail, options.strict ?? true);
-  await executor
-    .insertInto('audit_events')
-    .values({
-      id,
-      occurred_at: options.now().toISOString(),
-      actor_user_id: event.actor?.id ?? null,
-      actor_email: event.actor?.email ?? null,
-      actor_role: event.actor?.role ?? null,
-      organization_id: event.organizationId ?? null,
-      action: event.action,
-      outcome: event.outcome,
-      ip: cut(event.ip),
-      // The user agent is attacker-controlled text: keep it, but short.
-      user_agent: cut(event.userAgent),
-      request_id: cut(event.requestId),
-      detail,
-    })
-    .execute();
+  await insertAuditRow(executor, {
+    id,
+    occurred_at: options.now().toISOString(),
+    actor_user_id: event.actor?.id ?? null,
+    actor_email: event.actor?.email ?? null,
+    actor_role: event.actor?.role ?? null,
+    organization_id: event.organizationId ?? null,
+    action: event.action,
+    outcome: event.outcome,
+    ip: cut(event.ip),
+    // The user agent is attacker-controlled text: keep it, but short.
+    user_agent: cut(event.userAgent),
+    request_id: cut(event.requestId),
+    detail: sanitizeDetail(event.detail, options.strict ?? true),
+  });
   return id;
 }
 
 /** Completes an attempt. The time stays the attempt's: the moment the change was sent. */
 async function completeAttempt(db: Executor, id: string, outcome: CompletedOutcome | 'unknown', detail: AuditDetail | undefined, options: AuditTrailOptions): Promise<void> {
-  const result = await db
-    .updateTable('audit_events')
-    .set({ outcome, detail: sanitizeDetail(detail, options.strict ?? true) })
-    .where('id', '=', id)
-    .where('outcome', '=', 'unknown')
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new Error(`Audit event ${id} is not an open attempt`);
+  const result = await completeAttemptRow(db, { id, outcome, detail: sanitizeDetail(detail, options.strict ?? true) });
+  if (Number(result.numAffectedRows) !== 1) throw new Error(`Audit event ${id} is not an open attempt`);
 }
 
 /** Creates the audit trail on `db`. */

@@ -9,6 +9,7 @@
  * the generation before reusing its snapshot, so none shows a certificate as it was before.
  */
 import type { Executor } from '../db/database.js';
+import { preparedQuery } from '../db/prepared-query.js';
 import { MAX_LIST_LIMIT, MAX_LIST_PAGE, type FacturapiClient } from '../facturapi/client.js';
 import type { Organization } from '../facturapi/organization.js';
 import { certificateBadge, COUNTDOWN_DAYS, type Badge } from '../organizations/certificate-status.js';
@@ -104,6 +105,14 @@ export interface RadarDeps {
   onError?: (error: unknown) => void;
 }
 
+// Every upload runs it (the radar forgets its snapshot): compiled once (db/prepared-query.ts).
+const bumpGeneration = preparedQuery<Record<string, never>, never>((db) =>
+  db
+    .insertInto('cache_generations')
+    .values({ name: GENERATION, generation: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ generation: eb('cache_generations.generation', '+', eb.lit(1)) }))),
+);
+
 export function createRadar(deps: RadarDeps): Radar {
   let cached: { snapshot: RadarSnapshot; generation: number } | null = null;
   let inFlight: Promise<{ snapshot: RadarSnapshot; generation: number }> | null = null;
@@ -141,11 +150,7 @@ export function createRadar(deps: RadarDeps): Radar {
       cached = null;
       if (!deps.db) return;
       try {
-        await deps.db
-          .insertInto('cache_generations')
-          .values({ name: GENERATION, generation: 1 })
-          .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ generation: eb('cache_generations.generation', '+', eb.lit(1)) })))
-          .execute();
+        await bumpGeneration(deps.db, {});
       } catch (error) {
         onError(error);
       }
