@@ -21,4 +21,14 @@ describe('calendarDaysUntil (calendar days in Mexico City)', () => {
     expect(calendarDaysUntil(ends, new Date('2026-12-11T06:00:00Z'))).toBe(0);
     expect(calendarDaysUntil(ends, new Date('2026-12-13T18:00:00Z'))).toBe(-2);
   });
+
+  it('gives, minute by minute over three days and across midnight, the date a fresh formatter gives', () => {
+    const fresh = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit' });
+    const today = new Date('2026-12-01T00:00:00Z');
+    for (let minute = 0; minute < 3 * 24 * 60; minute += 7) {
+      const instant = new Date(Date.UTC(2026, 11, 1, 0, minute));
+      const expected = (Date.parse(`${fresh.format(instant)}T00:00:00Z`) - Date.parse(`${fresh.format(today)}T00:00:00Z`)) / 86_400_000;
+      expect(calendarDaysUntil(instant, today)).toBe(expected);
+    }
+  });
 });

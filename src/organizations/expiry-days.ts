@@ -18,10 +18,28 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 // en-CA formats dates as YYYY-MM-DD; built once (constructing Intl formatters is costly).
 const calendarDate = new Intl.DateTimeFormat('en-CA', { timeZone: EXPIRY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 
+const HOUR_MS = 60 * 60 * 1000;
+/**
+ * Day numbers by UTC hour: Mexico City's offset from UTC has always been whole hours, so every
+ * instant of one UTC hour falls on one Mexico City date. formatToParts with a time zone costs tens
+ * of microseconds, and every upload, badge and radar row asks.
+ */
+const dayOfHour = new Map<number, number>();
+const MAX_CACHED_HOURS = 4096;
+/** Before 1922 the offset was local mean time (−6:36:36); certificates are far younger than 1990. */
+const CACHE_FROM_MS = Date.UTC(1990, 0, 1);
+
 /** The Mexico City calendar date of an instant, as a UTC-midnight day number. */
 function dayNumber(instant: Date): number {
+  const hour = instant.getTime() >= CACHE_FROM_MS ? Math.floor(instant.getTime() / HOUR_MS) : NaN;
+  const cached = dayOfHour.get(hour);
+  if (cached !== undefined) return cached;
   const parts = Object.fromEntries(calendarDate.formatToParts(instant).map((p) => [p.type, p.value]));
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)) / DAY_MS;
+  const day = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)) / DAY_MS;
+  if (Number.isNaN(day) || Number.isNaN(hour)) return day;
+  if (dayOfHour.size >= MAX_CACHED_HOURS) dayOfHour.delete(dayOfHour.keys().next().value!);
+  dayOfHour.set(hour, day);
+  return day;
 }
 
 /** Calendar days in Mexico City from `now` to `date` (negative once the date is past). */
