@@ -37,7 +37,7 @@ export function metricsRouter(monitor: EventLoopMonitor): Router {
     const cpu = process.cpuUsage();
     res.json({
       eventLoopDelayMs: { p50: ns(h.percentile(50)), p90: ns(h.percentile(90)), p99: ns(h.percentile(99)), max: ns(h.max), mean: ns(h.mean), samples: h.count },
-      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, maxRssBytes: process.resourceUsage().maxRSS * 1024 },
+      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, heapTotalBytes: memory.heapTotal, externalBytes: memory.external, arrayBuffersBytes: memory.arrayBuffers, maxRssBytes: process.resourceUsage().maxRSS * 1024 },
       cpuMs: { user: Math.round(cpu.user / 1000), system: Math.round(cpu.system / 1000) },
       uptimeSeconds: Math.round(process.uptime()),
     });
