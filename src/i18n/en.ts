@@ -547,4 +547,7 @@ export const en: Record<MessageKey, string> = {
   'radar.csv.fielExpiresAt': "e.firma expires (UTC)",
   'radar.csv.fielDaysLeft': "e.firma days left",
   'fiel.short': "e.firma:",
+  'link.issued.title.upload_request': "Upload request created",
+  'link.issued.intro.upload_request': "This is the link for {email} to upload the {credential} of {organization} without an account. It works until a certificate is uploaded with it and expires on {expiresAt}. It will not be shown again: if you are sending it yourself, copy it now and send it through a secure channel.",
+  'link.issued.back.upload_request': "Back to the organization",
 };

@@ -552,6 +552,9 @@ export const es = {
   'radar.csv.fielExpiresAt': "e.firma vence (UTC)",
   'radar.csv.fielDaysLeft': "Días restantes de la e.firma",
   'fiel.short': "e.firma:",
+  'link.issued.title.upload_request': "Solicitud de carga creada",
+  'link.issued.intro.upload_request': "Este es el enlace para que {email} suba el {credential} de {organization} sin cuenta. Funciona hasta que se suba un certificado con él y vence el {expiresAt}. No se volverá a mostrar: si vas a enviarlo tú, cópialo ahora y mándalo por un canal seguro.",
+  'link.issued.back.upload_request': "Volver a la organización",
 } as const;
 
 export type MessageKey = keyof typeof es;

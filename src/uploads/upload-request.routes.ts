@@ -196,21 +196,27 @@ export function uploadRequestAdminRouter(deps: UploadRequestAdminDeps): Router {
   const router = Router();
   const base = '/organizations/:organizationId/upload-requests';
 
+  // The link is shown once, on this POST's own response (never a redirect: it would have to carry
+  // it in the URL or the session), as invitations are: without SMTP_URL, or when the e-mail failed,
+  // this page is the only way it reaches the customer. Cache-Control: no-store (noStore, app.ts).
   router.post(base, deps.guard, formBody, csrfProtection, async (req, res) => {
     const form = validate(createRequestForm, req.body, () => new AppError(400, 'uploadRequest.invalidEmail'));
     const organization = await loadOrganization(deps.facturapi, req.params);
+    let created;
     try {
-      const { mail } = await createUploadRequest(deps, {
+      created = await createUploadRequest(deps, {
         organizationId: organization.id, organizationName: organization.legalName || organization.name, rfc: organization.rfc,
         credential: form.credential, email: form.email, language: form.language, publicUrl: deps.publicUrl,
       }, actionContext(req, deps.now));
-      const key = mail.status === 'sent' ? 'uploadRequest.created.sent' : mail.status === 'stored' ? 'uploadRequest.created.stored' : 'uploadRequest.created.failed';
-      req.session.flash = { kind: mail.status === 'failed' ? 'info' : 'success', key, params: { email: form.email } };
     } catch (error) {
       if (error instanceof UploadRequestRefused) throw new AppError(422, 'uploadRequest.fielNotAvailable');
       throw error;
     }
-    res.redirect(303, `/organizations/${organization.id}#upload-requests`);
+    res.render('link-issued', {
+      purpose: 'upload_request', email: form.email, link: created.link, expiresAt: created.expiresAt, mailStatus: created.mail.status,
+      credential: form.credential, organizationName: organization.legalName || organization.name,
+      back: { href: `/organizations/${organization.id}#upload-requests`, key: 'link.issued.back.upload_request' },
+    });
   });
 
   router.post(`${base}/:requestId/revoke`, deps.guard, formBody, csrfProtection, async (req, res) => {

@@ -63,12 +63,15 @@ export function statusOf(row: UploadRequestRow, now: Date): UploadRequestStatus 
   return row.opened_at !== null ? 'opened' : 'sent';
 }
 
-/** Creates the request, audits it and e-mails the link; the link exists only in the e-mail sent. */
+/**
+ * Creates the request, audits it and e-mails the link. The link is returned for the one page that
+ * shows it to support (the POST's response, not stored); otherwise it exists only in the e-mail sent.
+ */
 export async function createUploadRequest(
   deps: { db: Executor; audit: AuditTrail; mailer: Mailer },
   input: NewUploadRequest,
   ctx: ActionContext,
-): Promise<{ id: string; mail: MailOutcome }> {
+): Promise<{ id: string; mail: MailOutcome; link: string; expiresAt: Date }> {
   // The e.firma upload is being added separately (part 1); until then a request for it is refused.
   if (input.credential !== 'csd') throw new UploadRequestRefused('credential_not_available');
   const now = ctx.now();
@@ -88,9 +91,9 @@ export async function createUploadRequest(
   });
   const mail = await deps.mailer.send({
     kind: 'upload_request', to: input.email, language: input.language, organizationId: input.organizationId,
-    facts: { organizationName: input.organizationName, rfc: input.rfc, credential: input.credential, link: `${input.publicUrl.replace(/\/$/, '')}/upload-requests/${token}`, expiresAt: new Date(expiresAt) },
+    facts: { organizationName: input.organizationName, rfc: input.rfc, credential: input.credential, link: uploadRequestLink(input.publicUrl, token), expiresAt: new Date(expiresAt) },
   });
-  return { id, mail };
+  return { id, mail, link: uploadRequestLink(input.publicUrl, token), expiresAt: new Date(expiresAt) };
 }
 
 /** The request a raw token names, if it can still be used now. */
@@ -169,4 +172,9 @@ export async function listUploadRequests(db: Executor, organizationId: string, n
     id: row.id, credential: row.credential_kind, email: row.email,
     createdAt: new Date(row.created_at), expiresAt: new Date(row.expires_at), status: statusOf(row, now),
   }));
+}
+
+/** The customer's link: PUBLIC_URL, the path, the raw token (a secret: shown once, e-mailed, never stored). */
+export function uploadRequestLink(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/upload-requests/${token}`;
 }
