@@ -555,6 +555,22 @@ export const es = {
   'link.issued.title.upload_request': "Solicitud de carga creada",
   'link.issued.intro.upload_request': "Este es el enlace para que {email} suba el {credential} de {organization} sin cuenta. Funciona hasta que se suba un certificado con él y vence el {expiresAt}. No se volverá a mostrar: si vas a enviarlo tú, cópialo ahora y mándalo por un canal seguro.",
   'link.issued.back.upload_request': "Volver a la organización",
+  'reminderContact.section': "Avisos de vencimiento",
+  'reminderContact.toAdmins': "Los avisos de vencimiento del CSD y de la e.firma llegan a {count, plural, one {# administrador de la cuenta} other {# administradores de la cuenta}}.",
+  'reminderContact.allOptedOut': "Nadie recibe los avisos de vencimiento: {count, plural, one {el administrador de la cuenta los desactivó} other {los # administradores de la cuenta los desactivaron}}.",
+  'reminderContact.toContact': "Esta organización no tiene administradores con cuenta: los avisos de vencimiento llegan a {email}, cada uno con un enlace de un solo uso para subir el certificado nuevo.",
+  'reminderContact.nobody': "Nadie recibe los avisos de vencimiento de esta organización: no tiene administradores con cuenta ni un contacto para avisos. Escribe abajo un correo del cliente.",
+  'reminderContact.intro': "Contacto para avisos: si la organización no tiene administradores con cuenta, los avisos de vencimiento llegan a este correo con un enlace de un solo uso para subir el certificado, sin cuenta.",
+  'reminderContact.email': "Correo del contacto para avisos",
+  'reminderContact.language': "Idioma de los avisos",
+  'reminderContact.save': "Guardar contacto",
+  'reminderContact.remove': "Quitar contacto",
+  'reminderContact.saved': "Contacto para avisos guardado: {email}.",
+  'reminderContact.removed': "Contacto para avisos quitado.",
+  'reminderContact.noneToRemove': "Esta organización no tenía contacto para avisos.",
+  'reminderContact.invalidEmail': "Escribe un correo electrónico válido para el contacto de avisos.",
+  'audit.action.reminder_contact.set': "Contacto para avisos guardado",
+  'audit.action.reminder_contact.removed': "Contacto para avisos quitado",
 } as const;
 
 export type MessageKey = keyof typeof es;
