@@ -35,7 +35,7 @@ describeBrowser('upload request in the browser', () => {
     await Promise.all([staff.waitForURL(`**/organizations/${ORG}/upload-requests`), staff.locator('#upload-request-submit').click()]);
     expect(await staff.locator('#issued-link').inputValue()).toMatch(/\/upload-requests\/[A-Za-z0-9_-]{43}$/);
     await checkPage(staff, 'upload-request-link-issued');
-    await Promise.all([staff.waitForURL(`**/organizations/${ORG}`), staff.locator('a.button[href$="#upload-requests"]').click()]);
+    await Promise.all([staff.waitForURL((url) => url.pathname === `/organizations/${ORG}`), staff.locator('a.button[href$="#upload-requests"]').click()]);
     expect(await staff.locator('#upload-requests [data-status]').first().getAttribute('data-status')).toBe('sent');
     await checkPage(staff, 'upload-request-sent');
 
