@@ -28,6 +28,7 @@ import type { Formatters } from '../i18n/index.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MAX_FILE_BYTES } from '../certificates/index.js';
 import { actionContext } from '../accounts/web/request-context.js';
+import { looksLikeEmail } from '../accounts/web/typed-email.js';
 import { organizationIdOf, loadOrganization } from '../organizations/web/organization-loader.js';
 import type { UploadViewState } from '../organizations/organization.view.js';
 import { auditRejectedForm } from './upload-audit.js';
@@ -174,7 +175,8 @@ export function publicUploadRequestRouter(deps: PublicUploadRequestDeps): Router
 
 /** What support types to send a request. Only the CSD for now; the e.firma is refused with a message. */
 const createRequestForm = z.object({
-  email: z.string().trim().toLowerCase().max(254).regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/),
+  // A plain address only: no control characters (a NUL passed the old pattern), spaces, quotes or brackets.
+  email: z.string().trim().toLowerCase().max(254).refine(looksLikeEmail),
   credential: z.enum(['csd', 'fiel']).default('csd'),
   language: z.enum(['es', 'en']).default('es'),
 });
