@@ -58,6 +58,8 @@ import { unsubscribeRouter } from './reminders/web/unsubscribe.routes.js';
 import { unsubscribeTokens } from './reminders/unsubscribe-token.js';
 import { publicUploadRequestRouter, uploadRequestAdminRouter, uploadRequestLimitKey } from './uploads/upload-request.routes.js';
 import { listUploadRequests } from './uploads/upload-requests.service.js';
+import { reminderContactRouter } from './reminders/web/reminder-contact.routes.js';
+import { reminderSetup } from './reminders/reminder-recipients.js';
 
 // views/ and public/ sit at the repository root: one level above src/app.ts under tsx, two above
 // dist/src/app.js once built (tsconfig.build.json compiles src/ and emulator/ side by side).
@@ -165,8 +167,9 @@ export function createApp(deps: AppDeps): express.Express {
     directory.forget();
   };
   app.use(organizationOptionsRouter({ directory, guard: can(policies.canSearchOrganizations) }));
-  app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization), accountAdminsOf: (id) => listAccountAdminsOf(deps.db, id), uploadRequestsOf: (id) => listUploadRequests(deps.db, id, now()) }));
+  app.use(organizationsRouter({ facturapi: deps.facturapi, audit, now, viewGuard: can(policies.canViewOrganization), accountAdminsOf: (id) => listAccountAdminsOf(deps.db, id), uploadRequestsOf: (id) => listUploadRequests(deps.db, id, now()), remindersOf: (id) => reminderSetup(deps.db, id) }));
   app.use(uploadRequestAdminRouter({ db: deps.db, audit, facturapi: deps.facturapi, mailer, now, publicUrl: config.publicUrl, guard: can(policies.canManagePeople) }));
+  app.use(reminderContactRouter({ db: deps.db, audit, facturapi: deps.facturapi, now, guard: can(policies.canManagePeople) }));
   app.use(radarRouter({ radar, guard: can(policies.canViewRadar) }));
   app.use(certificateRemovalRouter({ facturapi: deps.facturapi, audit, radar, now, guard: can(policies.canDeleteCertificate) }));
   app.use(auditRouter({ audit, organizations: directory, peopleNames: (ids) => userNamesOf(deps.db, ids), readsWholeTrail: (reader) => policies.canViewAuditOf(reader, null) }));

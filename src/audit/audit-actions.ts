@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'upload_request.created',
   'upload_request.revoked',
   'upload_request.used',
+  'reminder_contact.set',
+  'reminder_contact.removed',
 ] as const;
 
 /** One of AUDIT_ACTIONS. */

@@ -17,6 +17,7 @@ export interface Database {
   rate_limit_hits: RateLimitHitsTable;
   cache_generations: CacheGenerationsTable;
   upload_requests: UploadRequestsTable;
+  reminder_contacts: ReminderContactsTable;
 }
 
 /** A person who can log in. `password_hash` stays null until an invitation is accepted. */
@@ -190,6 +191,18 @@ export interface UploadRequestsTable {
   used_at: string | null;
   revoked_at: string | null;
   revoked_by: string | null;
+}
+
+/**
+ * Who gets an organization's expiry reminders when it has no account admin (set by support on
+ * its page): an e-mail address and its language. One row per organization, or none.
+ */
+export interface ReminderContactsTable {
+  organization_id: string;
+  email: string;
+  language: 'es' | 'en';
+  set_by: string | null;
+  set_at: string;
 }
 
 export type UploadRequestRow = Selectable<UploadRequestsTable>;

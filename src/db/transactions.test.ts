@@ -71,7 +71,7 @@ describe('migrations', () => {
     expect(await migrationStatus(opened.db)).toMatchObject({ applied: [] });
 
     expect(await migrateToLatest(opened.db)).toEqual(Object.keys(migrations));
-    expect(tables()).toEqual(['audit_events', 'cache_generations', 'expiry_reminders', 'invitations', 'job_leases', 'mail_messages', 'memberships', 'rate_limit_hits', 'readiness_heartbeat', 'sessions', 'upload_requests', 'users']);
+    expect(tables()).toEqual(['audit_events', 'cache_generations', 'expiry_reminders', 'invitations', 'job_leases', 'mail_messages', 'memberships', 'rate_limit_hits', 'readiness_heartbeat', 'reminder_contacts', 'sessions', 'upload_requests', 'users']);
   });
 
   it('when a later migration of the run fails, then the earlier ones of that run are rolled back as well', async () => {

@@ -38,9 +38,12 @@ export interface MailFacts {
     /** Calendar days left in Mexico City; 0 on the day it expires, negative after. */
     daysLeft: number;
     organizationUrl: string;
-    unsubscribeUrl: string;
+    /** The admin's own signed link; null for an organization's reminder contact (no account: support removes the address). */
+    unsubscribeUrl: string | null;
     /** A one-time upload link for organizations whose admins have no account (issue 12, part 4). */
     uploadRequestUrl?: string;
+    /** When that upload link stops working. */
+    uploadRequestExpiresAt?: Date;
   };
   /** Support asks a customer to upload their own credential (issue 12, part 4). */
   upload_request: {
@@ -69,6 +72,49 @@ const CREDENTIAL = {
 } as const;
 
 const days = (lang: MailLanguage, n: number) => (lang === 'es' ? (n === 1 ? '1 día' : `${n} días`) : n === 1 ? '1 day' : `${n} days`);
+
+type ReminderFacts = MailFacts['expiry_reminder'];
+type CredentialWords = { short: string; long: string; the: string };
+
+/**
+ * A reminder to an organization's reminder contact: an address with no account, so no
+ * organization page (it needs a sign-in) and no unsubscribe link (support removes the address);
+ * the one-time upload link, when there is one, is how they act.
+ */
+function contactLinesEs(f: ReminderFacts, c: CredentialWords, org: string, state: string): Line[] {
+  const renew = f.credential === 'csd'
+    ? 'Sin un CSD vigente, Facturapi no puede timbrar las facturas de la organización. Tramita uno nuevo en el SAT (CertiSAT)'
+    : 'Sin una e.firma vigente, Facturapi no puede descargar los CFDI de la organización. Renuévala en el SAT';
+  const it = f.credential === 'csd' ? 'súbelo' : 'súbela';
+  return [
+    'Hola:',
+    `${c.the} ${c.long} de ${org}, número ${f.certificateNumber}, ${state}`,
+    ...(f.uploadRequestUrl
+      ? [
+          `${renew} y ${it} con este enlace. No necesitas cuenta, y ni la llave privada (.key) ni su contraseña pasan por soporte. Sirve solo para esta organización, funciona hasta que se suba el certificado${f.uploadRequestExpiresAt ? ` y vence el ${dateTimeOf('es', f.uploadRequestExpiresAt)} (hora de la Ciudad de México)` : ''}:`,
+          { text: f.credential === 'csd' ? 'Subir el CSD nuevo' : 'Subir la e.firma nueva', url: f.uploadRequestUrl, secret: true },
+        ]
+      : [`${renew} y pide a soporte de csd-relay un enlace para subirl${f.credential === 'csd' ? 'o' : 'a'}.`]),
+    'Recibes este aviso porque soporte de csd-relay registró este correo como contacto de la organización para los avisos de vencimiento: la organización no tiene administradores con cuenta. Si ya no quieres recibirlos, avisa a soporte.',
+  ];
+}
+
+function contactLinesEn(f: ReminderFacts, c: CredentialWords, org: string, state: string): Line[] {
+  const renew = f.credential === 'csd'
+    ? "Without a valid CSD, Facturapi cannot stamp the organization's invoices. Get a new one from SAT (CertiSAT)"
+    : "Without a valid e.firma, Facturapi cannot download the organization's CFDI. Renew it at SAT";
+  return [
+    'Hello,',
+    `The ${c.long} of ${org}, number ${f.certificateNumber}, ${state}`,
+    ...(f.uploadRequestUrl
+      ? [
+          `${renew} and upload it with this link. No account is needed, and neither the private key (.key) nor its password goes through support. It works for this organization only, until the certificate is uploaded${f.uploadRequestExpiresAt ? `, and expires on ${dateTimeOf('en', f.uploadRequestExpiresAt)} (Mexico City time)` : ''}:`,
+          { text: `Upload the new ${c.short}`, url: f.uploadRequestUrl, secret: true },
+        ]
+      : [`${renew} and ask csd-relay support for a link to upload it.`]),
+    'You get this notice because csd-relay support registered this address as the organization\'s contact for expiry notices: the organization has no admin with an account. If you no longer want them, tell support.',
+  ];
+}
 
 /** The words: one function per kind and language, returning the subject and the lines. */
 const WRITERS: { [K in MailKind]: Record<MailLanguage, (f: MailFacts[K]) => { subject: string; lines: Line[] }> } = {
@@ -126,6 +172,7 @@ const WRITERS: { [K in MailKind]: Record<MailLanguage, (f: MailFacts[K]) => { su
           : f.daysLeft === 0 ? `${c.the} ${c.short} de ${f.organizationName} vence hoy` : `${c.the} ${c.short} de ${f.organizationName} venció`;
       const state = f.daysLeft > 0 ? `vence el ${when}: ${f.daysLeft === 1 ? 'falta 1 día' : `faltan ${days('es', f.daysLeft)}`}.`
         : f.daysLeft === 0 ? `vence hoy, ${when}.` : `venció el ${when}.`;
+      if (f.unsubscribeUrl === null) return { subject, lines: contactLinesEs(f, c, org, state) };
       return {
         subject,
         lines: [
@@ -149,6 +196,7 @@ const WRITERS: { [K in MailKind]: Record<MailLanguage, (f: MailFacts[K]) => { su
         : f.daysLeft === 1 ? `The ${c.short} of ${f.organizationName} expires tomorrow`
           : f.daysLeft === 0 ? `The ${c.short} of ${f.organizationName} expires today` : `The ${c.short} of ${f.organizationName} has expired`;
       const state = f.daysLeft > 0 ? `expires on ${when}: ${days('en', f.daysLeft)} left.` : f.daysLeft === 0 ? `expires today, ${when}.` : `expired on ${when}.`;
+      if (f.unsubscribeUrl === null) return { subject, lines: contactLinesEn(f, c, org, state) };
       return {
         subject,
         lines: [

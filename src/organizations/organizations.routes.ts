@@ -26,6 +26,8 @@ export interface OrganizationsDeps {
   accountAdminsOf?: (organizationId: string) => Promise<{ name: string; email: string; disabledAt: string | null; hasPassword: boolean }[]>;
   /** The organization's upload requests with their status, shown to support only (uploads' query, passed in by app.ts). */
   uploadRequestsOf?: (organizationId: string) => Promise<unknown[]>;
+  /** Who gets the organization's expiry reminders and its reminder contact, shown to support only (reminders' query, passed in by app.ts). */
+  remindersOf?: (organizationId: string) => Promise<unknown>;
 }
 
 export function organizationsRouter(deps: OrganizationsDeps): Router {
@@ -73,6 +75,7 @@ export function organizationsRouter(deps: OrganizationsDeps): Router {
     res.locals.flash = takeFlash(req);
     res.locals.admins = deps.accountAdminsOf ? await deps.accountAdminsOf(organization.id) : null;
     res.locals.uploadRequests = deps.uploadRequestsOf && req.user && canManagePeople(req.user) ? await deps.uploadRequestsOf(organization.id) : null;
+    res.locals.reminders = deps.remindersOf && req.user && canManagePeople(req.user) ? await deps.remindersOf(organization.id) : null;
     renderOrganizationPage(res, 200, await withHistory(deps.audit, organizationPageModel(organization, deps.now(), { success }, organization.id, { success: fielSuccess })));
   });
 

@@ -3,7 +3,8 @@
  * Facturapi, works out for each credential the reminder due today (calendar days in Mexico City,
  * the configured thresholds), claims it in the database (once per organization, credential kind,
  * certificate number and threshold), e-mails the organization's account admins in their language
- * with a link to the organization page and an unsubscribe link, and audits it. A job lease keeps
+ * with a link to the organization page and an unsubscribe link (an organization with no account
+ * admin: its reminder contact, with a fresh one-time upload link instead), and audits it. A job lease keeps
  * two runs from working at once. `dryRun` claims and sends nothing: it says what would be sent.
  * The job takes `now`; whatever triggers it (the scheduler, the CLI, a test) passes the clock.
  */
@@ -18,13 +19,22 @@ import { expiringCredentials, type CredentialKind } from './credentials.js';
 import { acquireLease, releaseLease } from './job-lease.js';
 import { calendarDaysUntil } from '../organizations/expiry-days.js';
 import { claimReminder, deliveredTo, findClaim, finishClaim, reclaimFailed, type ReminderKey } from './reminder-claims.js';
-import { reminderRecipients, type Recipient } from './reminder-recipients.js';
+import { reminderAudience, type Audience, type Recipient } from './reminder-recipients.js';
+import { issueUploadRequest, revokeUploadRequest } from '../uploads/upload-requests.service.js';
+import type { ActionContext } from '../audit/action-context.js';
 import { dueThreshold } from './reminder-thresholds.js';
 import { unsubscribeLink, type UnsubscribeTokens } from './unsubscribe-token.js';
 
 export const REMINDER_JOB = 'expiry-reminders';
 /** Longer than a run over 3,000 organizations takes; a crashed holder frees it after this. */
 export const LEASE_TTL_MS = 15 * 60_000;
+
+/**
+ * The credentials a reminder contact's e-mail carries an upload link for: those the link's page
+ * (uploads/upload-request.routes.ts) can take. Add 'fiel' once it takes the e.firma: the request
+ * table, issueUploadRequest and the e-mail already handle either kind.
+ */
+export const UPLOAD_LINK_CREDENTIALS: readonly CredentialKind[] = ['csd'];
 
 export interface ReminderDeps {
   db: Executor;
@@ -46,6 +56,12 @@ export interface DueReminder extends ReminderKey {
   expiresAt: Date;
   daysLeft: number;
   recipients: Recipient[];
+  /** Who they are: the account admins, the reminder contact (no admin has an account), or nobody. */
+  audience: Audience['kind'];
+  /** Account admins who turned reminders off (audience `admins`). */
+  optedOut: number;
+  /** The contact's e-mail carries a fresh one-time upload link (audience `contact`, a credential the link can take). */
+  uploadLink: boolean;
   /** would_send (dry run), sent, failed (some message not delivered; retried later), already_sent, no_recipients. */
   outcome: 'would_send' | 'sent' | 'failed' | 'already_sent' | 'no_recipients';
 }
@@ -76,9 +92,12 @@ export async function runReminders(deps: ReminderDeps, options: { now: Date; dry
         const thresholdDays = dueThreshold(daysLeft, deps.thresholdDays);
         if (thresholdDays === null) continue;
         const key: ReminderKey = { organizationId: organization.id, credential: credential.kind, certificateNumber: credential.certificateNumber, thresholdDays };
+        const audience = await reminderAudience(deps.db, organization.id);
         const reminder: DueReminder = {
           ...key, organizationName: organization.name || organization.legalName, rfc: organization.rfc,
-          expiresAt: credential.expiresAt, daysLeft, recipients: await reminderRecipients(deps.db, organization.id), outcome: 'would_send',
+          expiresAt: credential.expiresAt, daysLeft, recipients: audience.recipients, audience: audience.kind,
+          optedOut: audience.kind === 'admins' ? audience.optedOut : 0,
+          uploadLink: audience.kind === 'contact' && UPLOAD_LINK_CREDENTIALS.includes(credential.kind), outcome: 'would_send',
         };
         due.push(reminder);
         reminder.outcome = await handle(deps, reminder, holder, now, options.dryRun ?? false);
@@ -105,19 +124,33 @@ async function handle(deps: ReminderDeps, reminder: DueReminder, holder: string,
   const organizationUrl = `${deps.publicUrl}/organizations/${reminder.organizationId}`;
   let delivered = already.size;
   let failed = 0;
+  let uploadRequestId: string | null = null;
+  const job: ActionContext = { now: () => now, actor: null, userAgent: 'reminder-job' };
   for (const person of reminder.recipients) {
     if (already.has(person.email)) continue;
+    // The contact has no account: a fresh one-time upload link (hashed, 7 days, audited, listed on
+    // the organization page) instead of the page and an unsubscribe link.
+    const link = person.userId === null && reminder.uploadLink
+      ? await issueUploadRequest(deps, { organizationId: reminder.organizationId, credential: reminder.credential, email: person.email, language: person.language, publicUrl: deps.publicUrl, via: 'reminder' }, job)
+      : null;
     const outcome = await deps.mailer.send({
       kind: 'expiry_reminder', to: person.email, language: person.language, userId: person.userId,
       organizationId: reminder.organizationId, reminderId: id,
       facts: {
         name: person.name, organizationName: reminder.organizationName, rfc: reminder.rfc, credential: reminder.credential,
         certificateNumber: reminder.certificateNumber, expiresAt: reminder.expiresAt, daysLeft: reminder.daysLeft,
-        organizationUrl, unsubscribeUrl: unsubscribeLink(deps.publicUrl, deps.tokens.issue(person.userId)),
+        organizationUrl, unsubscribeUrl: person.userId === null ? null : unsubscribeLink(deps.publicUrl, deps.tokens.issue(person.userId)),
+        ...(link ? { uploadRequestUrl: link.link, uploadRequestExpiresAt: link.expiresAt } : {}),
       },
     });
-    if (outcome.status === 'failed') failed += 1;
-    else delivered += 1;
+    if (outcome.status === 'failed') {
+      failed += 1;
+      // Nobody has that link: revoked (audited) so the page does not list a request never received; the retry makes a new one.
+      if (link) await revokeUploadRequest(deps, reminder.organizationId, link.id, job);
+    } else {
+      delivered += 1;
+      if (link) uploadRequestId = link.id;
+    }
   }
   const status = failed > 0 ? 'failed' : 'sent';
   await finishClaim(deps.db, id, status, now);
@@ -127,7 +160,8 @@ async function handle(deps: ReminderDeps, reminder: DueReminder, holder: string,
     detail: {
       credential: reminder.credential satisfies CredentialKind, certificateNumber: reminder.certificateNumber,
       thresholdDays: reminder.thresholdDays, daysLeft: reminder.daysLeft, recipients: reminder.recipients.length, delivered, failed,
-      retry: existing !== undefined, transport: deps.mailer.transport,
+      retry: existing !== undefined, transport: deps.mailer.transport, audience: reminder.audience,
+      ...(uploadRequestId ? { uploadRequestId } : {}),
     },
   });
   return status;

@@ -28,6 +28,7 @@ import type { Formatters } from '../i18n/index.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MAX_FILE_BYTES } from '../certificates/index.js';
 import { actionContext } from '../accounts/web/request-context.js';
+import { looksLikeEmail } from '../accounts/web/typed-email.js';
 import { organizationIdOf, loadOrganization } from '../organizations/web/organization-loader.js';
 import type { UploadViewState } from '../organizations/organization.view.js';
 import { auditRejectedForm } from './upload-audit.js';
@@ -174,7 +175,8 @@ export function publicUploadRequestRouter(deps: PublicUploadRequestDeps): Router
 
 /** What support types to send a request. Only the CSD for now; the e.firma is refused with a message. */
 const createRequestForm = z.object({
-  email: z.string().trim().toLowerCase().max(254).regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/),
+  // A plain address only: no control characters (a NUL passed the old pattern), spaces, quotes or brackets.
+  email: z.string().trim().toLowerCase().max(254).refine(looksLikeEmail),
   credential: z.enum(['csd', 'fiel']).default('csd'),
   language: z.enum(['es', 'en']).default('es'),
 });
@@ -196,21 +198,27 @@ export function uploadRequestAdminRouter(deps: UploadRequestAdminDeps): Router {
   const router = Router();
   const base = '/organizations/:organizationId/upload-requests';
 
+  // The link is shown once, on this POST's own response (never a redirect: it would have to carry
+  // it in the URL or the session), as invitations are: without SMTP_URL, or when the e-mail failed,
+  // this page is the only way it reaches the customer. Cache-Control: no-store (noStore, app.ts).
   router.post(base, deps.guard, formBody, csrfProtection, async (req, res) => {
     const form = validate(createRequestForm, req.body, () => new AppError(400, 'uploadRequest.invalidEmail'));
     const organization = await loadOrganization(deps.facturapi, req.params);
+    let created;
     try {
-      const { mail } = await createUploadRequest(deps, {
+      created = await createUploadRequest(deps, {
         organizationId: organization.id, organizationName: organization.legalName || organization.name, rfc: organization.rfc,
         credential: form.credential, email: form.email, language: form.language, publicUrl: deps.publicUrl,
       }, actionContext(req, deps.now));
-      const key = mail.status === 'sent' ? 'uploadRequest.created.sent' : mail.status === 'stored' ? 'uploadRequest.created.stored' : 'uploadRequest.created.failed';
-      req.session.flash = { kind: mail.status === 'failed' ? 'info' : 'success', key, params: { email: form.email } };
     } catch (error) {
       if (error instanceof UploadRequestRefused) throw new AppError(422, 'uploadRequest.fielNotAvailable');
       throw error;
     }
-    res.redirect(303, `/organizations/${organization.id}#upload-requests`);
+    res.render('link-issued', {
+      purpose: 'upload_request', email: form.email, link: created.link, expiresAt: created.expiresAt, mailStatus: created.mail.status,
+      credential: form.credential, organizationName: organization.legalName || organization.name,
+      back: { href: `/organizations/${organization.id}#upload-requests`, key: 'link.issued.back.upload_request' },
+    });
   });
 
   router.post(`${base}/:requestId/revoke`, deps.guard, formBody, csrfProtection, async (req, res) => {

@@ -63,14 +63,44 @@ export function statusOf(row: UploadRequestRow, now: Date): UploadRequestStatus 
   return row.opened_at !== null ? 'opened' : 'sent';
 }
 
-/** Creates the request, audits it and e-mails the link; the link exists only in the e-mail sent. */
+/**
+ * Creates the request, audits it and e-mails the link. The link is returned for the one page that
+ * shows it to support (the POST's response, not stored); otherwise it exists only in the e-mail sent.
+ */
 export async function createUploadRequest(
   deps: { db: Executor; audit: AuditTrail; mailer: Mailer },
   input: NewUploadRequest,
   ctx: ActionContext,
-): Promise<{ id: string; mail: MailOutcome }> {
+): Promise<{ id: string; mail: MailOutcome; link: string; expiresAt: Date }> {
   // The e.firma upload is being added separately (part 1); until then a request for it is refused.
   if (input.credential !== 'csd') throw new UploadRequestRefused('credential_not_available');
+  const { id, token, expiresAt } = await recordUploadRequest(deps, input, ctx);
+  const mail = await deps.mailer.send({
+    kind: 'upload_request', to: input.email, language: input.language, organizationId: input.organizationId,
+    facts: { organizationName: input.organizationName, rfc: input.rfc, credential: input.credential, link: uploadRequestLink(input.publicUrl, token), expiresAt: new Date(expiresAt) },
+  });
+  return { id, mail, link: uploadRequestLink(input.publicUrl, token), expiresAt: new Date(expiresAt) };
+}
+
+/**
+ * Creates a request and its audit event and returns the raw token, sending nothing: for a caller
+ * that puts the link in its own e-mail (a reminder to an organization without account admins).
+ * Any credential kind: whoever calls it decides which kinds the upload link can take.
+ */
+export async function issueUploadRequest(
+  deps: { db: Executor; audit: AuditTrail },
+  input: Pick<NewUploadRequest, 'organizationId' | 'credential' | 'email' | 'language' | 'publicUrl'> & { via?: 'reminder' },
+  ctx: ActionContext,
+): Promise<{ id: string; link: string; expiresAt: Date }> {
+  const { id, token, expiresAt } = await recordUploadRequest(deps, input, ctx);
+  return { id, link: uploadRequestLink(input.publicUrl, token), expiresAt: new Date(expiresAt) };
+}
+
+async function recordUploadRequest(
+  deps: { db: Executor; audit: AuditTrail },
+  input: Pick<NewUploadRequest, 'organizationId' | 'credential' | 'email' | 'language'> & { via?: 'reminder' },
+  ctx: ActionContext,
+): Promise<{ id: string; token: string; expiresAt: string }> {
   const now = ctx.now();
   const token = generateToken();
   const id = randomUUID();
@@ -83,14 +113,10 @@ export async function createUploadRequest(
     }).execute();
     await deps.audit.record({
       ...auditOrigin(ctx), action: 'upload_request.created', outcome: 'success', organizationId: input.organizationId,
-      detail: { uploadRequestId: id, credential: input.credential, email: input.email, expiresAt },
+      detail: { uploadRequestId: id, credential: input.credential, email: input.email, expiresAt, ...(input.via ? { via: input.via } : {}) },
     }, trx);
   });
-  const mail = await deps.mailer.send({
-    kind: 'upload_request', to: input.email, language: input.language, organizationId: input.organizationId,
-    facts: { organizationName: input.organizationName, rfc: input.rfc, credential: input.credential, link: `${input.publicUrl.replace(/\/$/, '')}/upload-requests/${token}`, expiresAt: new Date(expiresAt) },
-  });
-  return { id, mail };
+  return { id, token, expiresAt };
 }
 
 /** The request a raw token names, if it can still be used now. */
@@ -169,4 +195,9 @@ export async function listUploadRequests(db: Executor, organizationId: string, n
     id: row.id, credential: row.credential_kind, email: row.email,
     createdAt: new Date(row.created_at), expiresAt: new Date(row.expires_at), status: statusOf(row, now),
   }));
+}
+
+/** The customer's link: PUBLIC_URL, the path, the raw token (a secret: shown once, e-mailed, never stored). */
+export function uploadRequestLink(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/upload-requests/${token}`;
 }

@@ -31,7 +31,11 @@ describeBrowser('upload request in the browser', () => {
     await signIn(staff, 'support', '**/organizations');
     await staff.goto(`/organizations/${ORG}`);
     await staff.locator('#upload-request-email').fill('cliente@example.test');
-    await Promise.all([staff.waitForURL(`**/organizations/${ORG}`), staff.locator('#upload-request-submit').click()]);
+    // The link is shown once on the POST's response (copy button), then support goes back to the organization.
+    await Promise.all([staff.waitForURL(`**/organizations/${ORG}/upload-requests`), staff.locator('#upload-request-submit').click()]);
+    expect(await staff.locator('#issued-link').inputValue()).toMatch(/\/upload-requests\/[A-Za-z0-9_-]{43}$/);
+    await checkPage(staff, 'upload-request-link-issued');
+    await Promise.all([staff.waitForURL((url) => url.pathname === `/organizations/${ORG}`), staff.locator('a.button[href$="#upload-requests"]').click()]);
     expect(await staff.locator('#upload-requests [data-status]').first().getAttribute('data-status')).toBe('sent');
     await checkPage(staff, 'upload-request-sent');
 

@@ -7,6 +7,7 @@ import * as mail from './0006-mail.js';
 import * as expiryReminders from './0007-expiry-reminders.js';
 import * as sharedState from './0008-shared-state.js';
 import * as uploadRequests from './0009-upload-requests.js';
+import * as reminderContacts from './0010-reminder-contacts.js';
 
 /**
  * Every migration, listed by hand. A static list (not FileMigrationProvider) works the same
@@ -23,4 +24,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007-expiry-reminders': expiryReminders,
   '0008-shared-state': sharedState,
   '0009-upload-requests': uploadRequests,
+  '0010-reminder-contacts': reminderContacts,
 };
