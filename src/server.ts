@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
     const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
-    logger.info({ url, mode: config.facturapi.mode }, `csd-relay listening on ${url}`);
+    logger.info({ url, mode: config.facturapi.mode, nodeFlags: process.execArgv }, `csd-relay listening on ${url}`);
   });
   server.on('error', (error) => {
     logger.fatal({ err: { message: error.message, code: (error as NodeJS.ErrnoException).code } }, 'could not start the HTTP server');
