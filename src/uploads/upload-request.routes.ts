@@ -2,7 +2,7 @@
  * Upload requests (issue 12, part 4). Support creates and revokes them on the organization page;
  * the customer opens the e-mailed link, without an account, and gets that organization's CSD
  * upload form and nothing else: the same checks, messages and limits as the signed-in upload
- * (uploadCertificate), with the request as the actor (actor null, its id in the audit detail).
+ * (uploadCredential), with the request as the actor (actor null, its id in the audit detail).
  *
  * The token travels in the path only: the page's one link to it is the form's action, the
  * language switch is a bare `?lang=`, a success redirects to a page without it, and the access
@@ -34,7 +34,7 @@ import { auditRejectedForm } from './upload-audit.js';
 import { uploadWarnings } from './upload-warnings.js';
 import { issuesToMessages, refusedView } from './upload.view.js';
 import { uploadFormSchema } from './upload.schema.js';
-import { uploadCertificate, type UploadDeps } from './upload.service.js';
+import { uploadCredential, type UploadDeps } from './upload.service.js';
 import { REACHED_FACTURAPI, statusOf } from './upload.routes.js';
 import { UploadFormError } from './web/upload-form-error.js';
 import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './web/upload.multer.js';
@@ -120,7 +120,7 @@ export function publicUploadRequestRouter(deps: PublicUploadRequestDeps): Router
     }
     let outcome;
     try {
-      outcome = await uploadCertificate(deps, input, ctx);
+      outcome = await uploadCredential(deps, 'csd', input, ctx);
     } finally {
       // Installed: markUsed below clears the hold with the link. Anything else: the link works again.
       if (!outcome || !(outcome.kind === 'uploaded' || (outcome.kind === 'unavailable' && outcome.readBack === 'installed'))) await releaseHold(deps.db, row.id);
