@@ -492,7 +492,7 @@ export const es = {
   'audit.action.upload_request.revoked': "Solicitud de carga revocada",
   'audit.action.upload_request.used': "Certificado subido con una solicitud de carga",
   'uploadRequest.section': "Solicitudes de carga",
-  'uploadRequest.sectionIntro': "Envía por correo un enlace para que el cliente suba su propio CSD, sin cuenta y sin compartir la llave privada ni su contraseña. El enlace sirve solo para esta organización, una sola vez, durante {days, plural, one {# día} other {# días}}.",
+  'uploadRequest.sectionIntro': "Envía por correo un enlace para que el cliente suba su propio CSD o su e.firma, sin cuenta y sin compartir la llave privada ni su contraseña. El enlace sirve solo para esta organización, una sola vez, durante {days, plural, one {# día} other {# días}}.",
   'uploadRequest.email': "Correo del cliente",
   'uploadRequest.language': "Idioma del correo",
   'uploadRequest.send': "Enviar solicitud",
@@ -552,6 +552,12 @@ export const es = {
   'radar.csv.fielExpiresAt': "e.firma vence (UTC)",
   'radar.csv.fielDaysLeft': "Días restantes de la e.firma",
   'fiel.short': "e.firma:",
+  'uploadRequest.credential': "Credencial que se pide",
+  'uploadRequest.page.fielTitle': "Subir la e.firma (FIEL)",
+  'uploadRequest.page.fielFor': "e.firma de {name}",
+  'uploadRequest.page.fielIntro': "Soporte de csd-relay te pidió subir la e.firma de esta organización. Elige el .cer y el .key de la e.firma y escribe la contraseña de su llave: se revisan aquí y se envían directo a Facturapi. Soporte no ve tu llave ni tu contraseña.",
+  'uploadRequest.done.fielTitle': "e.firma recibida",
+  'uploadRequest.done.fielBody': "Facturapi aceptó la e.firma. Este enlace ya no funciona; puedes cerrar esta página.",
 } as const;
 
 export type MessageKey = keyof typeof es;

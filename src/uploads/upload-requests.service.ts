@@ -69,8 +69,6 @@ export async function createUploadRequest(
   input: NewUploadRequest,
   ctx: ActionContext,
 ): Promise<{ id: string; mail: MailOutcome }> {
-  // The e.firma upload is being added separately (part 1); until then a request for it is refused.
-  if (input.credential !== 'csd') throw new UploadRequestRefused('credential_not_available');
   const now = ctx.now();
   const token = generateToken();
   const id = randomUUID();
