@@ -46,9 +46,20 @@ export interface UploadRouteDeps extends UploadDeps {
 }
 
 /** Where each kind's form sits on the organization page, and where its success lands. */
-const PAGE: Record<CredentialKind, { segment: string; successUrl: (organizationId: string, outcome: InstalledOutcome) => string }> = {
-  csd: { segment: 'certificate', successUrl: (id, outcome) => `/organizations/${id}?${successQuery(outcome)}` },
-  fiel: { segment: 'fiel', successUrl: (id, outcome) => `/organizations/${id}?${new URLSearchParams({ fiel: outcome.facts.certificateNumber })}#fiel` },
+interface PagePlace {
+  segment: string;
+  successUrl: (organizationId: string, outcome: InstalledOutcome) => string;
+  /** Where "check again" lands when it found the credential installed. */
+  recheckedUrl: (organizationId: string, certificateNumber: string) => string;
+}
+const fielUrl = (id: string, number: string) => `/organizations/${id}?${new URLSearchParams({ fiel: number })}#fiel`;
+const PAGE: Record<CredentialKind, PagePlace> = {
+  csd: {
+    segment: 'certificate',
+    successUrl: (id, outcome) => `/organizations/${id}?${successQuery(outcome)}`,
+    recheckedUrl: (id, number) => `/organizations/${id}?${new URLSearchParams({ uploaded: number, w: 'read_back' })}`,
+  },
+  fiel: { segment: 'fiel', successUrl: (id, outcome) => fielUrl(id, outcome.facts.certificateNumber), recheckedUrl: fielUrl },
 };
 
 export function uploadRouter(deps: UploadRouteDeps): Router {
@@ -87,21 +98,19 @@ function credentialUploadRouter(deps: UploadRouteDeps, kind: CredentialKind): Ro
   });
 
   // "Check again" after an unanswered upload whose read-back failed: reads, never sends.
-  if (kind === 'csd') {
-    router.post(`${path}/check`, ...(deps.beforeParse ?? []), formBody, csrfProtection, async (req, res) => {
-      const organizationId = organizationIdOf(req.params);
-      const form = validate(recheckFormSchema, req.body ?? {});
-      const result = await recheckUpload(deps, { organizationId, certificateNumber: form.number, attemptId: form.attempt });
-      if (result.readBack === 'installed') {
-        deps.onCertificateChanged?.();
-        res.redirect(303, `/organizations/${organizationId}?${new URLSearchParams({ uploaded: form.number, w: 'read_back' })}`);
-        return;
-      }
-      const installedNumber = result.organization?.certificate.serialNumber ?? null;
-      const state: UploadViewState = { heading: 'no_answer', errors: [], noAnswer: { readBack: result.readBack, certificateNumber: form.number, installedNumber, attemptId: form.attempt } };
-      await showPage(res, result.readBack === 'unconfirmed' ? 503 : 200, result.organization, organizationId, state);
-    });
-  }
+  router.post(`${path}/check`, ...(deps.beforeParse ?? []), formBody, csrfProtection, async (req, res) => {
+    const organizationId = organizationIdOf(req.params);
+    const form = validate(recheckFormSchema, req.body ?? {});
+    const result = await recheckUpload(deps, kind, { organizationId, certificateNumber: form.number, attemptId: form.attempt });
+    if (result.readBack === 'installed') {
+      deps.onCertificateChanged?.();
+      res.redirect(303, page.recheckedUrl(organizationId, form.number));
+      return;
+    }
+    const installedNumber = result.organization ? CREDENTIALS[kind].installed(result.organization).serialNumber : null;
+    const state: UploadViewState = { heading: 'no_answer', errors: [], noAnswer: { readBack: result.readBack, certificateNumber: form.number, installedNumber, attemptId: form.attempt } };
+    await showPage(res, result.readBack === 'unconfirmed' ? 503 : 200, result.organization, organizationId, state);
+  });
 
   router.use(path, uploadFormErrors(deps, showPage, CREDENTIALS[kind].auditAction));
   router.use(path, uploadLimitPage(deps));

@@ -129,7 +129,7 @@ export function settleUpload(req: Request, res: Response, kind: CredentialKind, 
   if (outcome.kind === 'rejected' && outcome.organization === null) throw new NotFoundError('error.organizationNotFound');
   const organization = 'organization' in outcome ? outcome.organization : null;
   const warnings = 'facts' in outcome && outcome.facts && organization && outcome.kind !== 'invalid' ? spec.refusedWarnings({ facts: outcome.facts, organization, liveFacturapi: deps.liveFacturapi, now: deps.now() }) : [];
-  const state = refusedView(outcome, warnings, res.locals.fmt as Formatters);
+  const state = refusedView(outcome, warnings, res.locals.fmt as Formatters, kind);
   // The files and the password cannot come back; the "expires sooner" tick can (what else the form had).
   const installedExpiry = organization?.certificate.hasCertificate ? organization.certificate.expiresAt : null;
   if (form.confirmEarlierExpiry && !state.confirmEarlierExpiry && outcome.facts && installedExpiry && outcome.facts.validTo < installedExpiry) {
