@@ -113,7 +113,10 @@ describe('when support sends an e.firma request (Spanish) and the customer uploa
 
     expect((await request(app.url).get(path)).status).toBe(410);
     const org = await support.agent.get(`/organizations/${ORG}`);
-    expect(org.text).toMatch(/<td data-label="Credencial">e\.firma<\/td>[\s\S]*?data-status="uploaded">/);
+    expect(org.text).toMatch(/<td data-label="Credencial">e\.firma<\/td>[\s\S]*?data-status="uploaded">e\.firma subida</);
+    // The history says who uploaded it: the customer, through the link (not "the system").
+    const history = org.text.slice(org.text.indexOf('id="history"'));
+    expect(history).toMatch(/<td data-label="Persona">Cliente, con un enlace de carga<\/td>\s*<td data-label="Acción">Carga de e\.firma<\/td>/);
     expect(org.text).toContain(`data-fiel="certificate-number">${fx.fiel.certificateNumber}<`);
 
     const rows = await app.database.db.selectFrom('audit_events').select(['action', 'actor_user_id', 'outcome', 'detail'])

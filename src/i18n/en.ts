@@ -553,4 +553,6 @@ export const en: Record<MessageKey, string> = {
   'uploadRequest.page.fielIntro': "csd-relay support asked you to upload this organization's e.firma. Choose the e.firma's .cer and .key and type its key's password: they are checked here and sent straight to Facturapi. Support never sees your key or your password.",
   'uploadRequest.done.fielTitle': "e.firma received",
   'uploadRequest.done.fielBody': "Facturapi accepted the e.firma. This link no longer works; you can close this page.",
+  'uploadRequest.status.uploadedFiel': "e.firma uploaded",
+  'org.history.viaUploadRequest': "Customer, through an upload link",
 };

@@ -558,6 +558,8 @@ export const es = {
   'uploadRequest.page.fielIntro': "Soporte de csd-relay te pidió subir la e.firma de esta organización. Elige el .cer y el .key de la e.firma y escribe la contraseña de su llave: se revisan aquí y se envían directo a Facturapi. Soporte no ve tu llave ni tu contraseña.",
   'uploadRequest.done.fielTitle': "e.firma recibida",
   'uploadRequest.done.fielBody': "Facturapi aceptó la e.firma. Este enlace ya no funciona; puedes cerrar esta página.",
+  'uploadRequest.status.uploadedFiel': "e.firma subida",
+  'org.history.viaUploadRequest': "Cliente, con un enlace de carga",
 } as const;
 
 export type MessageKey = keyof typeof es;
