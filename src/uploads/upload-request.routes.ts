@@ -31,7 +31,7 @@ import type { UploadViewState } from '../organizations/organization.view.js';
 import { auditRejectedForm } from './upload-audit.js';
 import { uploadCredential, type UploadDeps } from './upload.service.js';
 import { CREDENTIALS } from './credential-kinds.js';
-import { deferredUploadFormParser, isInstalled, readUploadForm, settleUpload } from './web/credential-upload.js';
+import { deferredUploadFormParser, isInstalled, readUploadForm, settleUpload, type InstalledOutcome } from './web/credential-upload.js';
 import { UploadFormError } from './web/upload-form-error.js';
 import { rejectOversizedBody } from './web/upload.multer.js';
 import { createUploadRequest, findUsableRequest, holdForUpload, markOpened, markUsed, releaseHold, revokeUploadRequest, UploadRequestRefused } from './upload-requests.service.js';
@@ -113,15 +113,15 @@ export function publicUploadRequestRouter(deps: PublicUploadRequestDeps): Router
       // Installed: markUsed below clears the hold with the link. Anything else: the link works again.
       if (!outcome || !isInstalled(outcome)) await releaseHold(deps.db, row.id);
     }
-    const settled = settleUpload(req, res, kind, form, outcome, deps);
-    if (settled.installed) {
-      // Single use: the link is dead from here on.
-      await markUsed(deps, row, settled.outcome.facts.certificateNumber, ctx);
+    const refused = settleUpload(req, res, kind, form, outcome, deps);
+    if (refused === null) {
+      // Installed. Single use: the link is dead from here on.
+      await markUsed(deps, row, (outcome as InstalledOutcome).facts.certificateNumber, ctx);
       deps.onCertificateChanged?.();
       res.redirect(303, kind === 'fiel' ? '/upload-requests/done?credential=fiel' : '/upload-requests/done');
       return;
     }
-    await showForm(req, res, settled.status, settled.organization ?? (await readOrganization(row.organization_id)), settled.state);
+    await showForm(req, res, refused.status, refused.organization ?? (await readOrganization(row.organization_id)), refused.state);
   });
 
   const formErrors: ErrorRequestHandler = async (err, req, res: Response, next) => {

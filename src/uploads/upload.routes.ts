@@ -88,13 +88,13 @@ function credentialUploadRouter(deps: UploadRouteDeps, kind: CredentialKind): Ro
     if (deferred) throw deferred;
     const form = readUploadForm(kind, req, organizationIdOf(req.params));
     const outcome = await uploadCredential(deps, kind, form, actionContext(req, deps.now));
-    const settled = settleUpload(req, res, kind, form, outcome, deps);
-    if (settled.installed) {
+    const refused = settleUpload(req, res, kind, form, outcome, deps);
+    if (refused === null) {
       deps.onCertificateChanged?.();
-      res.redirect(303, page.successUrl(form.organizationId, settled.outcome));
+      res.redirect(303, page.successUrl(form.organizationId, outcome as InstalledOutcome));
       return;
     }
-    await showPage(res, settled.status, settled.organization, form.organizationId, settled.state);
+    await showPage(res, refused.status, refused.organization, form.organizationId, refused.state);
   });
 
   // "Check again" after an unanswered upload whose read-back failed: reads, never sends.
@@ -113,6 +113,6 @@ function credentialUploadRouter(deps: UploadRouteDeps, kind: CredentialKind): Ro
   });
 
   router.use(path, uploadFormErrors(deps, showPage, CREDENTIALS[kind].auditAction));
-  router.use(path, uploadLimitPage(deps));
+  router.use(path, uploadLimitPage(deps, showPage));
   return router;
 }

@@ -103,12 +103,18 @@ export function isInstalled(outcome: UploadOutcome): outcome is InstalledOutcome
   return outcome.kind === 'uploaded' || (outcome.kind === 'unavailable' && outcome.readBack === 'installed');
 }
 
-export type SettledUpload =
-  | { installed: true; outcome: InstalledOutcome }
-  | { installed: false; status: number; organization: Organization | null; state: UploadViewState };
+/** The page of an upload that did not end installed. */
+export interface RefusedPage {
+  status: number;
+  organization: Organization | null;
+  state: UploadViewState;
+}
 
-/** After the use case: what the form's page does next (see the file's comment). */
-export function settleUpload(req: Request, res: Response, kind: CredentialKind, form: UploadForm, outcome: UploadOutcome, deps: { liveFacturapi: boolean; now: () => Date }): SettledUpload {
+/**
+ * After the use case: what the form's page does next (see the file's comment). null: installed
+ * (`isInstalled(outcome)`), the caller redirects; nothing is built for the success.
+ */
+export function settleUpload(req: Request, res: Response, kind: CredentialKind, form: UploadForm, outcome: UploadOutcome, deps: { liveFacturapi: boolean; now: () => Date }): RefusedPage | null {
   const spec = CREDENTIALS[kind];
   const { organizationId } = form;
   res.locals.uploadSentToFacturapi = REACHED_FACTURAPI[outcome.kind];
@@ -124,7 +130,7 @@ export function settleUpload(req: Request, res: Response, kind: CredentialKind, 
   }
   // Our key is refused: an operator problem, not the person's files; the error page says so.
   if (outcome.kind === 'unauthorized') throw new UpstreamError(502, 'facturapi.unauthorized');
-  if (isInstalled(outcome)) return { installed: true, outcome };
+  if (isInstalled(outcome)) return null;
   // The organization could not be found when it was read before sending.
   if (outcome.kind === 'rejected' && outcome.organization === null) throw new NotFoundError('error.organizationNotFound');
   const organization = 'organization' in outcome ? outcome.organization : null;
@@ -139,5 +145,5 @@ export function settleUpload(req: Request, res: Response, kind: CredentialKind, 
     { field: 'cer', name: form.files.cer.originalname, size: form.files.cer.size },
     { field: 'key', name: form.files.key.originalname, size: form.files.key.size },
   ];
-  return { installed: false, status: statusOf(outcome), organization, state };
+  return { status: statusOf(outcome), organization, state };
 }
