@@ -31,7 +31,7 @@ import { deferredUploadFormParser, readUploadForm, settleUpload, type InstalledO
 import { uploadLimitPage } from './web/upload-limit-page.js';
 import { recheckUpload } from './upload-recheck.service.js';
 
-export { REACHED_FACTURAPI, sentToFacturapi, statusOf } from './web/credential-upload.js';
+export { sentToFacturapi } from './web/credential-upload.js';
 
 export interface UploadRouteDeps extends UploadDeps {
   facturapi: FacturapiClient;
