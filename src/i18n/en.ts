@@ -555,4 +555,7 @@ export const en: Record<MessageKey, string> = {
   'uploadRequest.done.fielBody': "Facturapi accepted the e.firma. This link no longer works; you can close this page.",
   'uploadRequest.status.uploadedFiel': "e.firma uploaded",
   'org.history.viaUploadRequest': "Customer, through an upload link",
+  'fiel.field.cer.required': "Choose the e.firma's .cer file.",
+  'fiel.field.key.required': "Choose the e.firma's .key file.",
+  'fiel.field.file.tooLarge': "The file is too large ({max} KB at most). An e.firma file is about 2 KB.",
 };

@@ -560,6 +560,9 @@ export const es = {
   'uploadRequest.done.fielBody': "Facturapi aceptó la e.firma. Este enlace ya no funciona; puedes cerrar esta página.",
   'uploadRequest.status.uploadedFiel': "e.firma subida",
   'org.history.viaUploadRequest': "Cliente, con un enlace de carga",
+  'fiel.field.cer.required': "Elige el archivo .cer de la e.firma.",
+  'fiel.field.key.required': "Elige el archivo .key de la e.firma.",
+  'fiel.field.file.tooLarge': "El archivo es demasiado grande ({max} KB como máximo). Un archivo de la e.firma pesa alrededor de 2 KB.",
 } as const;
 
 export type MessageKey = keyof typeof es;

@@ -98,7 +98,7 @@ export function publicUploadRequestRouter(deps: PublicUploadRequestDeps): Router
   router.post(path, liveLink, rejectOversizedBody, parseForm, deps.csrf.protect, ...deps.limiters, async (req, res) => {
     const row = requestOf(res);
     const kind = row.credential_kind;
-    const deferred = deferredError(req);
+    const deferred = deferredError(req, kind);
     if (deferred) throw deferred;
     const form = readUploadForm(kind, req, row.organization_id);
     const ctx = linkContext(req, res, deps.now);

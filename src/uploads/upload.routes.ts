@@ -84,7 +84,7 @@ function credentialUploadRouter(deps: UploadRouteDeps, kind: CredentialKind): Ro
   const showPage = (res: Response, status: number, organization: Organization | null, organizationId: string, state: UploadViewState) => showOrganizationPage(deps, kind, res, status, organization, organizationId, state);
 
   router.post(path, ...(deps.beforeParse ?? []), rejectOversizedBody, parseForm, ...(deps.afterParse ?? []), async (req, res) => {
-    const deferred = deferredError(req);
+    const deferred = deferredError(req, kind);
     if (deferred) throw deferred;
     const form = readUploadForm(kind, req, organizationIdOf(req.params));
     const outcome = await uploadCredential(deps, kind, form, actionContext(req, deps.now));

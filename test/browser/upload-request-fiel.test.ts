@@ -16,6 +16,7 @@ import { horizontalOverflow } from './support/layout-checks.js';
 import { checkPage } from './support/page-checks.js';
 
 const ORG = DEMO_ORGANIZATION_IDS.noCertificate;
+const ES_CER_REQUIRED = 'Elige el archivo .cer de la e.firma.';
 
 async function fillFiel(page: Page, files: CsdFiles): Promise<void> {
   await page.locator('#fiel-cer').setInputFiles(files.cer);
@@ -58,8 +59,15 @@ describeBrowser('e.firma upload request in the browser', () => {
     expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await checkPage(phone, 'upload-request-fiel-form-375');
 
-    // Without the tick: the server says what is missing, nothing is sent, the link still works.
+    // Nothing chosen: the form's own checks (the CSD form's) say so before anything is sent.
     const before = uploadsReceived(b.app);
+    await phone.locator('#fiel-submit').click();
+    expect(await phone.locator('#fiel-cer-client-error').textContent()).toBe(ES_CER_REQUIRED);
+    expect(await phone.locator('#fiel-password-client-error').isVisible()).toBe(true);
+    expect(phone.url()).toContain(path);
+    expect(uploadsReceived(b.app)).toBe(before);
+
+    // Without the tick: the server says what is missing, nothing is sent, the link still works.
     await fillFiel(phone, b.files.fiel);
     await Promise.all([phone.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path), phone.locator('#fiel-submit').click()]);
     expect(await phone.locator('#fiel-errors').textContent()).toContain('Marca la casilla de confirmación');

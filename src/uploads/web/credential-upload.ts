@@ -8,10 +8,10 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import type { Organization } from '../../facturapi/organization.js';
-import type { Formatters } from '../../i18n/index.js';
+import type { Formatters, MessageKey } from '../../i18n/index.js';
 import type { Logger } from '../../logger.js';
 import { logAttemptNotRecorded, logAuditGap } from '../../audit/audit-gaps.js';
-import type { UploadViewState } from '../../organizations/organization.view.js';
+import type { FormMessage, UploadViewState } from '../../organizations/organization.view.js';
 import { AppError, NotFoundError, UpstreamError } from '../../web/errors.js';
 import { validate } from '../../web/validate.js';
 import { CREDENTIALS, type CredentialKind } from '../credential-kinds.js';
@@ -23,11 +23,29 @@ import { UploadFormError } from './upload-form-error.js';
 import { createUploadFormParser, parseUploadForm } from './upload.multer.js';
 
 /**
+ * The e.firma form's own words for the messages its files share with the CSD form (the schema
+ * and the multipart parser say them the CSD's way: "the CSD's .cer file").
+ */
+const FIEL_WORDS: Partial<Record<MessageKey, MessageKey>> = {
+  'field.cer.required': 'fiel.field.cer.required',
+  'field.key.required': 'fiel.field.key.required',
+  'field.file.tooLarge': 'fiel.field.file.tooLarge',
+};
+
+function inWordsOf(kind: CredentialKind, messages: FormMessage[]): FormMessage[] {
+  if (kind === 'csd') return messages;
+  return messages.map((message) => {
+    const key = FIEL_WORDS[message.key];
+    return key ? { ...message, key } : message;
+  });
+}
+
+/**
  * The multipart parser whose form errors wait: re-rendering the page reads the organization from
  * Facturapi and audits the attempt, which a cross-site post must not get (issue 9, item 16); the
  * route throws the deferred error once the CSRF check has passed.
  */
-export function deferredUploadFormParser(bodyReadTimeoutMs: number | undefined): { parseForm: RequestHandler; deferredError: (req: Request) => UploadFormError | undefined } {
+export function deferredUploadFormParser(bodyReadTimeoutMs: number | undefined): { parseForm: RequestHandler; deferredError: (req: Request, kind: CredentialKind) => UploadFormError | undefined } {
   const parser = bodyReadTimeoutMs === undefined ? parseUploadForm : createUploadFormParser({ readTimeoutMs: bodyReadTimeoutMs });
   const deferred = new WeakMap<Request, UploadFormError>();
   const parseForm: RequestHandler = (req, res, next) =>
@@ -36,7 +54,11 @@ export function deferredUploadFormParser(bodyReadTimeoutMs: number | undefined):
       deferred.set(req, error);
       next();
     });
-  return { parseForm, deferredError: (req) => deferred.get(req) };
+  const deferredError = (req: Request, kind: CredentialKind) => {
+    const error = deferred.get(req);
+    return error && kind !== 'csd' ? new UploadFormError(error.status as 400 | 413, inWordsOf(kind, error.messages)) : error;
+  };
+  return { parseForm, deferredError };
 }
 
 interface ReceivedFile {
@@ -56,7 +78,7 @@ export function readUploadForm(kind: CredentialKind, req: Request, organizationI
   // A repeated text field (two passwords) arrives as an array: too many fields, not a missing one.
   if (Object.values(body).some(Array.isArray)) throw new UploadFormError(400, [{ field: 'form', key: 'field.tooManyFields' }]);
   const raw = { files: req.files ?? {}, body };
-  const invalid = (issues: Parameters<typeof issuesToMessages>[0]) => new UploadFormError(400, issuesToMessages(issues));
+  const invalid = (issues: Parameters<typeof issuesToMessages>[0]) => new UploadFormError(400, inWordsOf(kind, issuesToMessages(issues)));
   if (kind === 'fiel') {
     // The e.firma form also wants the explicit "I understand" tick.
     const form = validate(fielFormSchema, raw, invalid);
