@@ -139,7 +139,8 @@ function fillMessage(template, params, locale) {
 
   document.querySelectorAll('[data-upload-form]').forEach(enhance);
 
-  var errors = document.getElementById('upload-errors');
+  // After a refused upload, the messages of the form that was sent (the CSD's or the e.firma's).
+  var errors = document.getElementById('upload-errors') || document.getElementById('fiel-errors');
   if (errors) errors.focus();
 })();
 

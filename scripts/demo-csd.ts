@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run demo:csd -- [--out DIR] [--rfc RFC] [--legal-name 
   --rfc RFC          holder RFC (default ${DEMO_CSD.rfc}); 12 characters = persona moral, 13 = física
   --legal-name NAME  legal name in the certificate (default ${DEMO_CSD.legalName})
   --expired          a certificate that expired yesterday (to see certificate_expired)
-  --fiel             a FIEL / e.firma instead of a CSD (to see csd_required)
+  --fiel             a FIEL / e.firma instead of a CSD (for the e.firma form; the CSD form answers csd_required)
   --now ISO          pretend it is this instant (default: the real clock)
 Files: <rfc>.cer/.key; --fiel and --expired add -fiel / -expired to the name, so the good pair is kept.`;
 
@@ -91,6 +91,9 @@ export function fileBase(rfc: string, fiel: boolean, expired: boolean): string {
 }
 
 function hint(expired: boolean, fiel: boolean, rfc: string): string {
+  if (fiel && !expired) {
+    return `Hint: upload it in the e.firma form of ${rfc === DEMO_CSD.rfc ? 'Escuela Kemper Urgate or of ' : ''}a demo organization without an RFC on file (Café Altura Chiapaneca); in the CSD form it is refused (csd_required).`;
+  }
   if (expired || fiel) {
     return `Hint: upload it to see the rejection (${[fiel && 'csd_required', expired && 'certificate_expired'].filter(Boolean).join(', ')}).`;
   }

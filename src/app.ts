@@ -49,8 +49,7 @@ import { createOrganizationDirectory } from './organizations/organization-direct
 import { organizationOptionsRouter } from './organizations/organization-options.routes.js';
 import { radarRouter } from './radar/radar.routes.js';
 import { createRadar } from './radar/radar.service.js';
-import { sentToFacturapi, uploadRouter } from './uploads/upload.routes.js';
-import { fielUploadRouter } from './uploads/fiel-upload.routes.js';
+import { fielUploadRouter, sentToFacturapi, uploadRouter } from './uploads/upload.routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { outboxRouter } from './mail/web/outbox.routes.js';
 import { settingsRouter } from './accounts/web/settings.routes.js';

@@ -146,14 +146,13 @@ describe('when a cross-site page posts to a real link without the form\'s CSRF p
     expect(badId.status).toBe(404);
     const after = await app.database.db.selectFrom('upload_requests').selectAll().executeTakeFirstOrThrow();
     expect(after.revoked_at).toBeNull();
-    // Bad e-mail addresses and the not-yet-available e.firma: a message and a 4xx, no row, no mail.
+    // Bad e-mail addresses and an unknown credential: a message and a 4xx, no row, no mail.
     for (const email of ['', 'no-at-sign', 'a@b', `${'x'.repeat(300)}@example.test`, 'a@example.test\r\nBcc: evil@example.test']) {
       const res = await support.agent.post(`/organizations/${ORG}/upload-requests`).type('form').send({ _csrf: support.csrf, email });
       expect(res.status, email).toBe(400);
     }
-    const fiel = await support.agent.post(`/organizations/${ORG}/upload-requests`).type('form').send({ _csrf: support.csrf, email: 'y@example.test', credential: 'fiel' });
-    expect(fiel.status).toBe(422);
-    expect(fiel.text).toContain('todavía no están disponibles');
+    const unknown = await support.agent.post(`/organizations/${ORG}/upload-requests`).type('form').send({ _csrf: support.csrf, email: 'y@example.test', credential: 'pfx' });
+    expect(unknown.status).toBe(400);
     expect(await app.database.db.selectFrom('upload_requests').selectAll().execute()).toHaveLength(1);
   });
 });

@@ -216,14 +216,16 @@ const WRITERS: { [K in MailKind]: Record<MailLanguage, (f: MailFacts[K]) => { su
   upload_request: {
     es: (f) => {
       const c = CREDENTIAL.es[f.credential];
+      // "el CSD", "la e.firma".
+      const the = c.the.toLowerCase();
       const org = f.rfc ? `${f.organizationName} (RFC ${f.rfc})` : f.organizationName;
       return {
-        subject: `Sube el ${c.short} de ${f.organizationName}`,
+        subject: `Sube ${the} ${c.short} de ${f.organizationName}`,
         lines: [
           'Hola:',
-          `Soporte de csd-relay te pide subir el ${c.long} de ${org}. Lo haces tú mismo: no necesitas cuenta, y ni la llave privada (.key) ni su contraseña pasan por soporte.`,
+          `Soporte de csd-relay te pide subir ${the} ${c.long} de ${org}. Lo haces tú mismo: no necesitas cuenta, y ni la llave privada (.key) ni su contraseña pasan por soporte.`,
           `Abre este enlace. Sirve solo para esta organización, funciona hasta que el certificado se suba y vence el ${dateTimeOf('es', f.expiresAt)} (hora de la Ciudad de México):`,
-          { text: `Subir el ${c.short}`, url: f.link, secret: true },
+          { text: `Subir ${the} ${c.short}`, url: f.link, secret: true },
           'Si no esperabas este correo, ignóralo y avisa a soporte.',
         ],
       };

@@ -31,10 +31,9 @@ export const LEASE_TTL_MS = 15 * 60_000;
 
 /**
  * The credentials a reminder contact's e-mail carries an upload link for: those the link's page
- * (uploads/upload-request.routes.ts) can take. Add 'fiel' once it takes the e.firma: the request
- * table, issueUploadRequest and the e-mail already handle either kind.
+ * (uploads/upload-request.routes.ts) can take, both since it takes the e.firma.
  */
-export const UPLOAD_LINK_CREDENTIALS: readonly CredentialKind[] = ['csd'];
+export const UPLOAD_LINK_CREDENTIALS: readonly CredentialKind[] = ['csd', 'fiel'];
 
 export interface ReminderDeps {
   db: Executor;

@@ -73,7 +73,7 @@ export function onBehalfDetail(ctx: ActionContext): AuditDetail {
   return ctx.actor?.role === 'support' ? { onBehalfOfCustomer: true } : {};
 }
 
-/** Which credential's trail an upload writes to: the CSD's or the e.firma's (fiel-upload.service.ts). */
+/** Which credential's trail an upload writes to: the CSD's or the e.firma's (credential-kinds.ts). */
 export type UploadAuditAction = 'certificate.upload' | 'fiel.upload';
 
 /** The one writer of upload events; the functions below only choose the detail. */

@@ -22,3 +22,15 @@ export function decideBeforeSending(facts: CertificateFacts, organization: Organ
   }
   return { kind: 'send' };
 }
+
+/**
+ * The e.firma's checks: it is the taxpayer's own signature, so it must carry the organization's
+ * RFC (when one is known), whatever is installed; the same number is the same e.firma. An
+ * e.firma that expires sooner is not asked about: Facturapi uses it for downloads only.
+ */
+export function decideFielBeforeSending(facts: CertificateFacts, organization: Organization): PreSendDecision {
+  if (organization.rfc && organization.rfc !== facts.rfc) return { kind: 'conflict', code: 'fiel_rfc_mismatch' };
+  // SAT never reuses a certificate number: the same number is the same e.firma.
+  if (organization.fiel.hasCertificate && organization.fiel.serialNumber === facts.certificateNumber) return { kind: 'already_installed' };
+  return { kind: 'send' };
+}

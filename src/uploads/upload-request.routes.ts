@@ -1,8 +1,9 @@
 /**
  * Upload requests (issue 12, part 4). Support creates and revokes them on the organization page;
- * the customer opens the e-mailed link, without an account, and gets that organization's CSD
- * upload form and nothing else: the same checks, messages and limits as the signed-in upload
- * (uploadCertificate), with the request as the actor (actor null, its id in the audit detail).
+ * the customer opens the e-mailed link, without an account, and gets that organization's upload
+ * form for the requested credential (the CSD's or the e.firma's) and nothing else: the same
+ * checks, messages and limits as the signed-in upload (uploadCredential, the shared form handling
+ * of web/credential-upload.ts), with the request as the actor (actor null, its id in the audit detail).
  *
  * The token travels in the path only: the page's one link to it is the form's action, the
  * language switch is a bare `?lang=`, a success redirects to a page without it, and the access
@@ -18,13 +19,10 @@ import type { Organization } from '../facturapi/organization.js';
 import type { FormCsrf } from '../web/csrf.js';
 import { csrfProtection } from '../web/csrf.js';
 import { formBody } from '../web/form-body.js';
-import { AppError, NotFoundError, UpstreamError } from '../web/errors.js';
+import { AppError, NotFoundError } from '../web/errors.js';
 import { validate } from '../web/validate.js';
-import { logAttemptNotRecorded, logAuditGap } from '../audit/audit-gaps.js';
 import type { ActionContext } from '../audit/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
-import type { Logger } from '../logger.js';
-import type { Formatters } from '../i18n/index.js';
 import type { Mailer } from '../mail/mailer.js';
 import { MAX_FILE_BYTES } from '../certificates/index.js';
 import { actionContext } from '../accounts/web/request-context.js';
@@ -32,14 +30,12 @@ import { looksLikeEmail } from '../accounts/web/typed-email.js';
 import { organizationIdOf, loadOrganization } from '../organizations/web/organization-loader.js';
 import type { UploadViewState } from '../organizations/organization.view.js';
 import { auditRejectedForm } from './upload-audit.js';
-import { uploadWarnings } from './upload-warnings.js';
-import { issuesToMessages, refusedView } from './upload.view.js';
-import { uploadFormSchema } from './upload.schema.js';
-import { uploadCertificate, type UploadDeps } from './upload.service.js';
-import { REACHED_FACTURAPI, statusOf } from './upload.routes.js';
+import { uploadCredential, type UploadDeps } from './upload.service.js';
+import { CREDENTIALS } from './credential-kinds.js';
+import { deferredUploadFormParser, isInstalled, readUploadForm, settleUpload, type InstalledOutcome } from './web/credential-upload.js';
 import { UploadFormError } from './web/upload-form-error.js';
-import { createUploadFormParser, parseUploadForm, rejectOversizedBody } from './web/upload.multer.js';
-import { createUploadRequest, findUsableRequest, holdForUpload, markOpened, markUsed, releaseHold, revokeUploadRequest, UploadRequestRefused } from './upload-requests.service.js';
+import { rejectOversizedBody } from './web/upload.multer.js';
+import { createUploadRequest, findUsableRequest, holdForUpload, markOpened, markUsed, releaseHold, revokeUploadRequest } from './upload-requests.service.js';
 
 export interface PublicUploadRequestDeps extends UploadDeps {
   db: Executor;
@@ -64,14 +60,7 @@ function linkContext(req: Request, res: Response, now: () => Date): ActionContex
 export function publicUploadRequestRouter(deps: PublicUploadRequestDeps): Router {
   const router = Router();
   const path = '/upload-requests/:token';
-  const parser = deps.bodyReadTimeoutMs === undefined ? parseUploadForm : createUploadFormParser({ readTimeoutMs: deps.bodyReadTimeoutMs });
-  const deferredFormErrors = new WeakMap<Request, UploadFormError>();
-  const parseForm: RequestHandler = (req, res, next) =>
-    parser(req, res, (error?: unknown) => {
-      if (!(error instanceof UploadFormError)) return next(error);
-      deferredFormErrors.set(req, error);
-      next();
-    });
+  const { parseForm, deferredError } = deferredUploadFormParser(deps.bodyReadTimeoutMs);
 
   // The token must name a usable request before anything else happens (the body is not read).
   const liveLink: RequestHandler = async (req, res, next) => {
@@ -86,17 +75,19 @@ export function publicUploadRequestRouter(deps: PublicUploadRequestDeps): Router
     next();
   };
 
+  /** The request's form: the CSD's or the e.firma's, as the request says. */
   async function showForm(req: Request, res: Response, status: number, organization: Organization | null, state: UploadViewState): Promise<void> {
     res.locals.csrfToken = deps.csrf.token(req, res);
     res.status(status).render('upload-request', {
-      organization, upload: state, action: req.originalUrl.split('?')[0], maxFileBytes: MAX_FILE_BYTES,
+      organization, upload: state, credential: requestOf(res).credential_kind, action: req.originalUrl.split('?')[0], maxFileBytes: MAX_FILE_BYTES,
     });
   }
 
   const readOrganization = (id: string) => deps.facturapi.getOrganization(id).catch(() => null);
 
-  router.get('/upload-requests/done', (_req, res) => {
-    res.render('upload-request-done');
+  router.get('/upload-requests/done', (req, res) => {
+    // Which credential was received: only the words depend on it, so a hand-made query misleads nobody.
+    res.render('upload-request-done', { credential: req.query.credential === 'fiel' ? 'fiel' : 'csd' });
   });
 
   router.get(path, liveLink, async (req, res) => {
@@ -107,63 +98,38 @@ export function publicUploadRequestRouter(deps: PublicUploadRequestDeps): Router
 
   router.post(path, liveLink, rejectOversizedBody, parseForm, deps.csrf.protect, ...deps.limiters, async (req, res) => {
     const row = requestOf(res);
-    const deferred = deferredFormErrors.get(req);
+    const kind = row.credential_kind;
+    const deferred = deferredError(req, kind);
     if (deferred) throw deferred;
-    if (Object.values((req.body ?? {}) as Record<string, unknown>).some(Array.isArray)) throw new UploadFormError(400, [{ field: 'form', key: 'field.tooManyFields' }]);
-    const form = validate(uploadFormSchema, { files: req.files ?? {}, body: req.body ?? {} }, (issues) => new UploadFormError(400, issuesToMessages(issues)));
-    const organizationId = row.organization_id;
-    const { cer, key } = form.files;
+    const form = readUploadForm(kind, req, row.organization_id);
     const ctx = linkContext(req, res, deps.now);
-    const input = { organizationId, cer: cer.buffer, key: key.buffer, password: form.body.password, confirmEarlierExpiry: form.body.confirmEarlierExpiry === 'yes' };
     if (!(await holdForUpload(deps.db, row.id, deps.now()))) {
-      await showForm(req, res, 409, await readOrganization(organizationId), { errors: [{ field: 'form', key: 'uploadRequest.busy' }] });
+      await showForm(req, res, 409, await readOrganization(row.organization_id), { errors: [{ field: 'form', key: 'uploadRequest.busy' }] });
       return;
     }
     let outcome;
     try {
-      outcome = await uploadCertificate(deps, input, ctx);
+      outcome = await uploadCredential(deps, kind, form, ctx);
     } finally {
       // Installed: markUsed below clears the hold with the link. Anything else: the link works again.
-      if (!outcome || !(outcome.kind === 'uploaded' || (outcome.kind === 'unavailable' && outcome.readBack === 'installed'))) await releaseHold(deps.db, row.id);
+      if (!outcome || !isInstalled(outcome)) await releaseHold(deps.db, row.id);
     }
-    res.locals.uploadSentToFacturapi = REACHED_FACTURAPI[outcome.kind];
-    const log = req.log as Logger;
-    if (outcome.kind === 'not_recorded') {
-      logAttemptNotRecorded(log, { action: 'certificate.upload', organizationId, certificateNumber: outcome.facts.certificateNumber }, outcome.error);
-      throw new AppError(503, 'audit.notRecorded', {}, true);
-    }
-    if (outcome.auditGap) {
-      logAuditGap(log, outcome.auditGap.auditEventId, { action: 'certificate.upload', organizationId, result: outcome.kind, certificateNumber: outcome.facts?.certificateNumber ?? null }, outcome.auditGap.error);
-    }
-    if (outcome.kind === 'unauthorized') throw new UpstreamError(502, 'facturapi.unauthorized');
-    if (outcome.kind === 'uploaded' || (outcome.kind === 'unavailable' && outcome.readBack === 'installed')) {
-      // Single use: the link is dead from here on.
-      await markUsed(deps, row, outcome.facts.certificateNumber, ctx);
+    const refused = settleUpload(req, res, kind, form, outcome, deps);
+    if (refused === null) {
+      // Installed. Single use: the link is dead from here on.
+      await markUsed(deps, row, (outcome as InstalledOutcome).facts.certificateNumber, ctx);
       deps.onCertificateChanged?.();
-      res.redirect(303, '/upload-requests/done');
+      res.redirect(303, kind === 'fiel' ? '/upload-requests/done?credential=fiel' : '/upload-requests/done');
       return;
     }
-    if (outcome.kind === 'rejected' && outcome.organization === null) throw new NotFoundError('error.organizationNotFound');
-    const organization = 'organization' in outcome ? outcome.organization : null;
-    const warnings = 'facts' in outcome && outcome.facts && organization && outcome.kind !== 'invalid' ? uploadWarnings({ facts: outcome.facts, organization, liveFacturapi: deps.liveFacturapi, now: deps.now() }) : [];
-    const state = refusedView(outcome, warnings, res.locals.fmt as Formatters);
-    const installedExpiry = organization?.certificate.hasCertificate ? organization.certificate.expiresAt : null;
-    if (input.confirmEarlierExpiry && !state.confirmEarlierExpiry && outcome.facts && installedExpiry && outcome.facts.validTo < installedExpiry) {
-      state.confirmEarlierExpiry = { validTo: outcome.facts.validTo, installedExpiresAt: installedExpiry, checked: true };
-    }
-    // "Check again" needs a signed-in person: the link's page only says what the read-back showed.
-    state.received = [
-      { field: 'cer', name: cer.originalname, size: cer.size },
-      { field: 'key', name: key.originalname, size: key.size },
-    ];
-    await showForm(req, res, statusOf(outcome), organization ?? (await readOrganization(organizationId)), state);
+    await showForm(req, res, refused.status, refused.organization ?? (await readOrganization(row.organization_id)), refused.state);
   });
 
   const formErrors: ErrorRequestHandler = async (err, req, res: Response, next) => {
     if (!(err instanceof UploadFormError) || !res.locals.uploadRequest) return next(err);
     try {
       const row = requestOf(res);
-      await auditRejectedForm(deps.audit, linkContext(req, res, deps.now), row.organization_id, err.messages.map((m) => m.key).join(','));
+      await auditRejectedForm(deps.audit, linkContext(req, res, deps.now), row.organization_id, err.messages.map((m) => m.key).join(','), CREDENTIALS[row.credential_kind].auditAction);
       await showForm(req, res, err.status, await readOrganization(row.organization_id), { errors: err.messages });
     } catch (error) {
       next(error);
@@ -204,16 +170,10 @@ export function uploadRequestAdminRouter(deps: UploadRequestAdminDeps): Router {
   router.post(base, deps.guard, formBody, csrfProtection, async (req, res) => {
     const form = validate(createRequestForm, req.body, () => new AppError(400, 'uploadRequest.invalidEmail'));
     const organization = await loadOrganization(deps.facturapi, req.params);
-    let created;
-    try {
-      created = await createUploadRequest(deps, {
-        organizationId: organization.id, organizationName: organization.legalName || organization.name, rfc: organization.rfc,
-        credential: form.credential, email: form.email, language: form.language, publicUrl: deps.publicUrl,
-      }, actionContext(req, deps.now));
-    } catch (error) {
-      if (error instanceof UploadRequestRefused) throw new AppError(422, 'uploadRequest.fielNotAvailable');
-      throw error;
-    }
+    const created = await createUploadRequest(deps, {
+      organizationId: organization.id, organizationName: organization.legalName || organization.name, rfc: organization.rfc,
+      credential: form.credential, email: form.email, language: form.language, publicUrl: deps.publicUrl,
+    }, actionContext(req, deps.now));
     res.render('link-issued', {
       purpose: 'upload_request', email: form.email, link: created.link, expiresAt: created.expiresAt, mailStatus: created.mail.status,
       credential: form.credential, organizationName: organization.legalName || organization.name,

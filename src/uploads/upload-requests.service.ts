@@ -46,13 +46,6 @@ export interface NewUploadRequest {
   publicUrl: string;
 }
 
-/** Why a request could not be created. */
-export class UploadRequestRefused extends Error {
-  constructor(readonly code: 'credential_not_available') {
-    super(code);
-  }
-}
-
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export function statusOf(row: UploadRequestRow, now: Date): UploadRequestStatus {
@@ -72,8 +65,6 @@ export async function createUploadRequest(
   input: NewUploadRequest,
   ctx: ActionContext,
 ): Promise<{ id: string; mail: MailOutcome; link: string; expiresAt: Date }> {
-  // The e.firma upload is being added separately (part 1); until then a request for it is refused.
-  if (input.credential !== 'csd') throw new UploadRequestRefused('credential_not_available');
   const { id, token, expiresAt } = await recordUploadRequest(deps, input, ctx);
   const mail = await deps.mailer.send({
     kind: 'upload_request', to: input.email, language: input.language, organizationId: input.organizationId,

@@ -1,11 +1,13 @@
 /**
- * The upload use case: inspect the CSD locally and, at the same time, read the organization from
- * Facturapi; refuse here what Facturapi would refuse (another RFC installed), what changes nothing
- * (the same certificate) and what needs a yes first (one that expires before the installed one);
- * only then relay it. An upload Facturapi does not answer is followed by a read-back of the
- * organization, so the page and the trail say what is known instead of guessing.
+ * The upload use case, for either credential (credential-kinds.ts: the CSD or the e.firma):
+ * inspect the pair locally as that kind and, at the same time, read the organization from
+ * Facturapi; refuse here what Facturapi would refuse and what changes nothing (for the CSD also
+ * ask before installing one that expires sooner: upload-checks.ts); only then relay it. An upload
+ * Facturapi does not answer is followed by a read-back of the organization, so the page and the
+ * trail say what is known instead of guessing.
  * Returns an outcome (codes and facts, upload-outcome.ts) for the web layer to put into words;
- * never throws for expected failures.
+ * never throws for expected failures. Callable with an organization id and an action context
+ * alone, so the signed-in forms and the one-time upload links share it.
  *
  * A relayed upload changes the customer's credential at Facturapi, so its audit attempt is
  * written first: if that fails nothing is sent (`not_recorded`). If completing it fails after
@@ -19,9 +21,8 @@ import type { Organization } from '../facturapi/organization.js';
 import type { ActionContext } from '../audit/action-context.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { auditUpload, beginUploadAttempt, completeUploadAttempt } from './upload-audit.js';
-import { decideBeforeSending } from './upload-checks.js';
+import { CREDENTIALS, type CredentialKind, type CredentialSpec } from './credential-kinds.js';
 import type { ReadBack, UploadOutcome } from './upload-outcome.js';
-import { certificateWarnings } from './upload-warnings.js';
 
 export interface UploadDeps {
   facturapi: FacturapiClient;
@@ -41,37 +42,40 @@ export interface UploadInput {
   organizationId: string;
   cer: Buffer;
   key: Buffer;
+  /** Exactly as typed; relayed, never stored or logged. */
   password: string;
-  /** The person ticked "replace it with one that expires sooner" (upload-checks.ts). */
+  /** CSD only: the person ticked "replace it with one that expires sooner" (upload-checks.ts). */
   confirmEarlierExpiry?: boolean;
 }
 
 type Inspected = Extract<Inspection, { ok: true }>;
 type OrganizationRead = { ok: true; organization: Organization } | { ok: false; error: unknown };
+type Recordable = UploadOutcome & { kind: Exclude<UploadOutcome['kind'], 'not_recorded'> };
 
-/** Runs the upload and writes its audit event, whatever the outcome. */
-export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ctx: ActionContext): Promise<UploadOutcome> {
+/** Runs the upload of a credential of this kind and writes its audit event, whatever the outcome. */
+export async function uploadCredential(deps: UploadDeps, kind: CredentialKind, input: UploadInput, ctx: ActionContext): Promise<UploadOutcome> {
+  const spec = CREDENTIALS[kind];
   // In parallel: the read costs one Facturapi round trip, mostly hidden behind the check.
-  const [inspection, read] = await Promise.all([inspectUpload(deps, input, ctx), readOrganization(deps.facturapi, input.organizationId)]);
+  const [inspection, read] = await Promise.all([inspectUpload(deps, spec, input, ctx), readOrganization(deps.facturapi, input.organizationId)]);
   const swapped = inspection.swapped ? { swapped: true } : {};
   const current = read.ok ? read.organization : null;
-  const decided = inspection.ok ? beforeSending(inspection.facts, read, input) : { kind: 'invalid' as const, problems: inspection.problems, facts: inspection.facts, organization: current };
+  const decided = inspection.ok ? beforeSending(spec, inspection.facts, read, input) : { kind: 'invalid' as const, problems: inspection.problems, facts: inspection.facts, organization: current };
   if (decided !== null) {
-    const outcome = { ...decided, ...swapped } as UploadOutcome & { kind: Exclude<UploadOutcome['kind'], 'not_recorded'> };
-    await auditUpload(deps.audit, ctx, input.organizationId, outcome);
+    const outcome = { ...decided, ...swapped } as Recordable;
+    await auditUpload(deps.audit, ctx, input.organizationId, outcome, spec.auditAction);
     return outcome;
   }
   const sendable = inspection as Inspected;
   const organization = current!;
   let auditEventId: string;
   try {
-    auditEventId = await beginUploadAttempt(deps.audit, ctx, input.organizationId, sendable.facts);
+    auditEventId = await beginUploadAttempt(deps.audit, ctx, input.organizationId, sendable.facts, spec.auditAction);
   } catch (error) {
     return { kind: 'not_recorded', facts: sendable.facts, error, ...swapped };
   }
-  const outcome = { ...(await relayUpload(deps, input, sendable, organization, auditEventId)), ...swapped } as UploadOutcome & { kind: Exclude<UploadOutcome['kind'], 'not_recorded'> };
+  const outcome = { ...(await relayUpload(deps, spec, input, sendable, organization, auditEventId)), ...swapped } as Recordable;
   try {
-    await completeUploadAttempt(deps.audit, auditEventId, ctx, outcome);
+    await completeUploadAttempt(deps.audit, auditEventId, ctx, outcome, spec.auditAction);
     return outcome;
   } catch (error) {
     return { ...outcome, auditGap: { auditEventId, error } };
@@ -79,7 +83,7 @@ export async function uploadCertificate(deps: UploadDeps, input: UploadInput, ct
 }
 
 /** null: send it. Otherwise the outcome of not sending (the organization could not be read, or a check said no). */
-function beforeSending(facts: CertificateFacts, read: OrganizationRead, input: UploadInput): Exclude<UploadOutcome, { kind: 'uploaded' | 'unavailable' | 'not_recorded' | 'invalid' }> | null {
+function beforeSending(spec: CredentialSpec, facts: CertificateFacts, read: OrganizationRead, input: UploadInput): Exclude<UploadOutcome, { kind: 'uploaded' | 'unavailable' | 'not_recorded' | 'invalid' }> | null {
   if (!read.ok) {
     const { error } = read;
     if (error instanceof FacturapiUnavailableError) return { kind: 'not_sent', reason: error.reason, facts };
@@ -87,7 +91,7 @@ function beforeSending(facts: CertificateFacts, read: OrganizationRead, input: U
     if (error instanceof FacturapiRejectedError) return { kind: 'rejected', code: error.code, message: error.message, logId: error.logId, facts, organization: null };
     throw error;
   }
-  const decision = decideBeforeSending(facts, read.organization, input.confirmEarlierExpiry === true);
+  const decision = spec.decide(facts, read.organization, input.confirmEarlierExpiry === true);
   if (decision.kind === 'send') return null;
   if (decision.kind === 'already_installed') return { kind: 'already_installed', facts, organization: read.organization };
   return { kind: 'conflict', code: decision.code, facts, organization: read.organization };
@@ -101,25 +105,21 @@ async function readOrganization(facturapi: FacturapiClient, organizationId: stri
   }
 }
 
-async function inspectUpload(deps: UploadDeps, input: UploadInput, ctx: ActionContext): Promise<Inspection> {
+async function inspectUpload(deps: UploadDeps, spec: CredentialSpec, input: UploadInput, ctx: ActionContext): Promise<Inspection> {
   const inspect: InspectFn = deps.inspect ?? inspectCsd;
   // The owner keeps one person's uploads queued behind each other, not behind everyone's.
-  return inspect({ cer: input.cer, key: input.key, password: input.password, now: deps.now() }, { owner: ctx.actor?.id });
+  return inspect({ cer: input.cer, key: input.key, password: input.password, now: deps.now(), expect: spec.expect }, { owner: ctx.actor?.id });
 }
 
 type RelayOutcome = Extract<UploadOutcome, { kind: 'uploaded' | 'rejected' | 'unauthorized' | 'unavailable' }>;
 
-async function relayUpload(deps: UploadDeps, input: UploadInput, inspection: Inspected, before: Organization, auditEventId: string): Promise<RelayOutcome> {
+async function relayUpload(deps: UploadDeps, spec: CredentialSpec, input: UploadInput, inspection: Inspected, before: Organization, auditEventId: string): Promise<RelayOutcome> {
   const now = deps.now();
   const { facts } = inspection;
   try {
     // What is relayed is DER: the original bytes when the person gave DER.
-    const organization = await deps.facturapi.uploadCertificate(input.organizationId, {
-      cer: inspection.cerDer,
-      key: inspection.keyDer,
-      password: input.password,
-    });
-    return { kind: 'uploaded', organization, facts, warnings: certificateWarnings({ facts, liveFacturapi: deps.liveFacturapi, now }) };
+    const organization = await spec.send(deps.facturapi, input.organizationId, { cer: inspection.cerDer, key: inspection.keyDer, password: input.password });
+    return { kind: 'uploaded', organization, facts, warnings: spec.warnings(facts, deps.liveFacturapi, now) };
   } catch (error) {
     if (error instanceof FacturapiRejectedError) {
       return { kind: 'rejected', code: error.code, message: error.message, logId: error.logId, facts, organization: before };
@@ -128,7 +128,7 @@ async function relayUpload(deps: UploadDeps, input: UploadInput, inspection: Ins
     if (!(error instanceof FacturapiUnavailableError)) throw error;
     // No usable answer: it may or may not have been applied. Read the organization back.
     const read = await readOrganization(deps.facturapi, input.organizationId, deps.readBackTimeoutMs ?? 5_000);
-    const readBack: ReadBack = !read.ok ? 'unconfirmed' : read.organization.certificate.serialNumber === facts.certificateNumber ? 'installed' : 'not_installed';
+    const readBack: ReadBack = !read.ok ? 'unconfirmed' : spec.installed(read.organization).serialNumber === facts.certificateNumber ? 'installed' : 'not_installed';
     return { kind: 'unavailable', reason: error.reason, logId: error.logId ?? null, facts, readBack, organization: read.ok ? read.organization : before, auditEventId };
   }
 }

@@ -11,6 +11,7 @@ import type { FormMessage, UploadViewState } from '../organizations/organization
 import { MAX_PASSWORD_LENGTH } from './upload.limits.js';
 import type { UploadOutcome } from './upload-outcome.js';
 import type { UploadWarning } from './upload-warnings.js';
+import { CREDENTIALS, type CredentialKind } from './credential-kinds.js';
 
 const DATE_PARAMS = new Set(['validFrom', 'validTo']);
 
@@ -58,7 +59,7 @@ type ShownOutcome = Exclude<UploadOutcome, { kind: 'uploaded' | 'not_recorded' |
  * Facturapi), with which messages, and what else the form needs (the confirmation checkbox, the
  * "check again" button).
  */
-export function refusedView(outcome: ShownOutcome, warnings: UploadWarning[], fmt: Formatters): UploadViewState {
+export function refusedView(outcome: ShownOutcome, warnings: UploadWarning[], fmt: Formatters, kind: CredentialKind = 'csd'): UploadViewState {
   const swapped: FormMessage[] = outcome.swapped ? [{ field: 'form', key: 'upload.swapped' }] : [];
   const shownWarnings = [...warningMessages(warnings, fmt), ...swapped];
   switch (outcome.kind) {
@@ -93,7 +94,7 @@ export function refusedView(outcome: ShownOutcome, warnings: UploadWarning[], fm
         noAnswer: {
           readBack: outcome.readBack === 'unconfirmed' ? 'unconfirmed' : 'not_installed',
           certificateNumber: outcome.facts.certificateNumber,
-          installedNumber: outcome.organization.certificate.serialNumber,
+          installedNumber: CREDENTIALS[kind].installed(outcome.organization).serialNumber,
           attemptId: outcome.auditEventId,
         },
       };
