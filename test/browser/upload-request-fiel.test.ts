@@ -42,7 +42,11 @@ describeBrowser('e.firma upload request in the browser', () => {
     await staff.goto(`/organizations/${ORG}`);
     await staff.locator('#upload-request-credential').selectOption('fiel');
     await staff.locator('#upload-request-email').fill('cliente@example.test');
-    await Promise.all([staff.waitForURL(`**/organizations/${ORG}`), staff.locator('#upload-request-submit').click()]);
+    // The link is shown once on the POST's response, then support goes back to the organization.
+    await Promise.all([staff.waitForURL(`**/organizations/${ORG}/upload-requests`), staff.locator('#upload-request-submit').click()]);
+    expect(await staff.locator('#issued-link').inputValue()).toMatch(/\/upload-requests\/[A-Za-z0-9_-]{43}$/);
+    expect(await staff.locator('main').textContent()).toContain('suba la e.firma de');
+    await Promise.all([staff.waitForURL((url) => url.pathname === `/organizations/${ORG}`), staff.locator('a.button[href$="#upload-requests"]').click()]);
     const row = staff.locator('#upload-requests tbody tr').first();
     expect(await row.locator('td').nth(1).textContent()).toBe('e.firma');
     expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('sent');
