@@ -47,7 +47,9 @@ export async function startRuntime(config: AppConfig, logger: Logger, now: () =>
   // Demo mode keeps its own database file, so demo data and live data never mix.
   const demo = config.facturapi.mode === 'emulator';
   const onPoolError = (e: Error) => logger.warn({ err: { message: e.message } }, 'a pooled PostgreSQL connection failed; the next query opens a new one');
-  const database = overrides.database ?? openDatabase(config.database.kind === 'postgres' ? { postgres: config.database } : { dataDir: config.dataDir, demo }, onPoolError);
+  // The server's commits are requests: SQLite's checkpoints run beside them (db/wal-checkpointer.ts).
+  const backgroundCheckpoints = { onError: (e: Error) => logger.warn({ err: { message: e.message } }, 'background WAL checkpoint') };
+  const database = overrides.database ?? openDatabase(config.database.kind === 'postgres' ? { postgres: config.database } : { dataDir: config.dataDir, demo }, onPoolError, { backgroundCheckpoints });
   reportDataFolder(config.dataDir, database.folder, logger);
   try {
     const applied = await migrateToLatest(database.db);

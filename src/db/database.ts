@@ -5,6 +5,7 @@ import { secureDataFolder, type DataFolderReport } from './data-folder.js';
 import type { Database } from './schema.js';
 import { AppSqliteDialect } from './sqlite-dialect.js';
 import { withStatementCache } from './statement-cache.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 import type { DialectName } from './dialect.js';
 import { openPostgres, type PostgresLocation } from './postgres-dialect.js';
 
@@ -36,7 +37,15 @@ export const DEMO_DATABASE_FILE = 'csd-relay-demo.sqlite';
  * database, creating the folder (0700) and the file (0600) on first start.
  * Does not migrate: call `migrateToLatest` next.
  */
-export function openDatabase(location: DatabaseLocation, onPoolError: (error: Error) => void = () => {}): OpenDatabase {
+export interface OpenDatabaseOptions {
+  /**
+   * A file database's WAL checkpoints in a worker thread instead of inside commits
+   * (wal-checkpointer.ts): for the server, whose commits are requests. CLIs leave it off.
+   */
+  backgroundCheckpoints?: { onError: (error: Error) => void };
+}
+
+export function openDatabase(location: DatabaseLocation, onPoolError: (error: Error) => void = () => {}, options: OpenDatabaseOptions = {}): OpenDatabase {
   if ('postgres' in location) {
     const { db } = openPostgres(location.postgres, onPoolError);
     return { db, dialect: 'postgres', close: () => db.destroy() };
@@ -60,5 +69,10 @@ export function openDatabase(location: DatabaseLocation, onPoolError: (error: Er
   sqlite.pragma('busy_timeout = 5000');
   // BEGIN IMMEDIATE and transactional migrations: see sqlite-dialect.ts.
   const db = new Kysely<Database>({ dialect: new AppSqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', ...(folder ? { folder } : {}), close: () => db.destroy() };
+  const checkpointer = options.backgroundCheckpoints && filename !== ':memory:' ? startWalCheckpointer(sqlite, filename, { onError: options.backgroundCheckpoints.onError }) : null;
+  const close = async () => {
+    await checkpointer?.stop();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', ...(folder ? { folder } : {}), close };
 }
