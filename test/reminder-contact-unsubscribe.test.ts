@@ -124,6 +124,7 @@ describe('when a reminder contact gets a reminder', () => {
     expect(page.text).toContain('Nadie recibe los avisos de vencimiento de esta organización: no tiene administradores con cuenta ni un contacto para avisos.');
     const audit = await support.agent.get(`/audit?organizationId=${ORG}`);
     expect(audit.status).toBe(200);
+    expect(audit.text).toContain('Vía: enlace para dejar de recibir avisos');
 
     // The token: in the e-mail sent, nowhere else (logs, audit trail, sessions, stored mail, outbox, database bytes).
     const mac = token.split('.').pop()!;
