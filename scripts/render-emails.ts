@@ -17,9 +17,10 @@ const DAY = 86_400_000;
 const org = { organizationName: 'Escuela Kemper Urgate', rfc: 'EKU9003173C9' };
 const reminder = (daysLeft: number, extra: Partial<MailFacts['expiry_reminder']> = {}): MailFacts['expiry_reminder'] => ({
   name: 'Ana Administradora', ...org, credential: 'csd', certificateNumber: '30001000000500003416', expiresAt: at(daysLeft * DAY), daysLeft,
-  organizationUrl: `${URL}/organizations/65a1c0de0000000000000001`, unsubscribeUrl: `${URL}/reminders/unsubscribe/${TOKEN}`, ...extra,
+  organizationUrl: `${URL}/organizations/65a1c0de0000000000000001`, recipient: 'account_admin', unsubscribeUrl: `${URL}/reminders/unsubscribe/${TOKEN}`, ...extra,
 });
-const contact = { name: '', unsubscribeUrl: null, uploadRequestUrl: `${URL}/upload-requests/${TOKEN}`, uploadRequestExpiresAt: at(UPLOAD_REQUEST_TTL_MS) } as const;
+const contactUnsubscribe = { name: '', recipient: 'reminder_contact', unsubscribeUrl: `${URL}/reminders/contact-unsubscribe/${TOKEN}` } as const;
+const contact = { ...contactUnsubscribe, uploadRequestUrl: `${URL}/upload-requests/${TOKEN}`, uploadRequestExpiresAt: at(UPLOAD_REQUEST_TTL_MS) } as const;
 
 const MAILS: { title: string; kind: MailKind; facts: MailFacts[MailKind] }[] = [
   { title: 'Invitation (support invites an account admin)', kind: 'invitation', facts: { name: 'Ana Administradora', link: `${URL}/account/set-password/${TOKEN}`, expiresAt: at(INVITATION_TTL_MS) } },
@@ -31,7 +32,7 @@ const MAILS: { title: string; kind: MailKind; facts: MailFacts[MailKind] }[] = [
   { title: 'Expiry reminder to an account admin, e.firma, 7 days', kind: 'expiry_reminder', facts: reminder(7, { credential: 'fiel', certificateNumber: '30001000000500003442' }) },
   { title: 'Expiry reminder to the reminder contact of an organization without account admins, CSD (with a one-time upload link)', kind: 'expiry_reminder', facts: reminder(10, contact) },
   { title: 'Expiry reminder to the reminder contact, CSD, expired', kind: 'expiry_reminder', facts: reminder(-3, contact) },
-  { title: 'Expiry reminder to the reminder contact, e.firma (no upload link until the link page takes the e.firma)', kind: 'expiry_reminder', facts: reminder(7, { credential: 'fiel', certificateNumber: '30001000000500003442', name: '', unsubscribeUrl: null }) },
+  { title: 'Expiry reminder to the reminder contact, e.firma (no upload link until the link page takes the e.firma)', kind: 'expiry_reminder', facts: reminder(7, { credential: 'fiel', certificateNumber: '30001000000500003442', ...contactUnsubscribe }) },
   { title: 'Upload request (support asks the customer to upload their CSD)', kind: 'upload_request', facts: { ...org, credential: 'csd', link: `${URL}/upload-requests/${TOKEN}`, expiresAt: at(UPLOAD_REQUEST_TTL_MS) } },
 ];
 

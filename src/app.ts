@@ -54,6 +54,7 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { outboxRouter } from './mail/web/outbox.routes.js';
 import { settingsRouter } from './accounts/web/settings.routes.js';
 import { unsubscribeRouter } from './reminders/web/unsubscribe.routes.js';
+import { contactUnsubscribeRouter } from './reminders/web/contact-unsubscribe.routes.js';
 import { unsubscribeTokens } from './reminders/unsubscribe-token.js';
 import { publicUploadRequestRouter, uploadRequestAdminRouter, uploadRequestLimitKey } from './uploads/upload-request.routes.js';
 import { listUploadRequests } from './uploads/upload-requests.service.js';
@@ -139,6 +140,9 @@ export function createApp(deps: AppDeps): express.Express {
   // A reminder's unsubscribe link works without login (signed, like a one-time link).
   app.get('/reminders/unsubscribe/:token', linkOpenLimiter(config.limits, deps.limitStores));
   app.use(unsubscribeRouter({ db: deps.db, audit, now, csrf: csrf.forms, tokens: unsubscribeTokens(deps.sessionSecret) }));
+  // A reminder contact's own link (an address, no account): removes that organization's contact.
+  app.get('/reminders/contact-unsubscribe/:token', linkOpenLimiter(config.limits, deps.limitStores));
+  app.use(contactUnsubscribeRouter({ db: deps.db, audit, now, csrf: csrf.forms, tokens: unsubscribeTokens(deps.sessionSecret) }));
   // A customer's one-time upload link (issue 12, part 4): no account, that organization's CSD form only.
   app.use('/upload-requests/:token', linkOpenLimiter(config.limits, deps.limitStores));
   app.use(publicUploadRequestRouter({

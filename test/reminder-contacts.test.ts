@@ -105,7 +105,7 @@ describe('when an organization has no account admin and support sets a reminder 
     expect(mail!.subject).toBe('El CSD de Escuela Kemper Urgate vence en 10 días');
     expect(mail!.text).toContain('Hola:');
     expect(mail!.text).toContain('registró este correo como contacto de la organización para los avisos de vencimiento');
-    // No account: no organization page (it needs a sign-in) and no unsubscribe link (support removes the address).
+    // No account: no organization page (it needs a sign-in); the contact's own unsubscribe link is not an admin's (test/reminder-contact-unsubscribe.test.ts).
     expect(mail!.text).not.toContain('/organizations/');
     expect(mail!.text).not.toContain('/reminders/unsubscribe/');
     const [, link, token] = UPLOAD_LINK.exec(mail!.text) as unknown as [string, string, string];

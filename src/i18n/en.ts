@@ -578,4 +578,8 @@ export const en: Record<MessageKey, string> = {
   'fiel.field.cer.required': "Choose the e.firma's .cer file.",
   'fiel.field.key.required': "Choose the e.firma's .key file.",
   'fiel.field.file.tooLarge': "The file is too large ({max} KB at most). An e.firma file is about 2 KB.",
+  'contactUnsubscribe.confirm': "Stop the expiry notices of this organization to {email}?",
+  'contactUnsubscribe.done': "Done: {email} will get no more expiry notices for this organization. If you want them again later, ask csd-relay support.",
+  'contactUnsubscribe.stale': "This link was for {email}, which is no longer this organization's contact for notices: nothing changed.",
+  'audit.via.unsubscribe_link': "unsubscribe link",
 };

@@ -583,6 +583,10 @@ export const es = {
   'fiel.field.cer.required': "Elige el archivo .cer de la e.firma.",
   'fiel.field.key.required': "Elige el archivo .key de la e.firma.",
   'fiel.field.file.tooLarge': "El archivo es demasiado grande ({max} KB como máximo). Un archivo de la e.firma pesa alrededor de 2 KB.",
+  'contactUnsubscribe.confirm': "¿Dejar de enviar los avisos de vencimiento de esta organización a {email}?",
+  'contactUnsubscribe.done': "Listo: {email} ya no recibirá los avisos de vencimiento de esta organización. Si más adelante quieres recibirlos otra vez, pídeselo a soporte de csd-relay.",
+  'contactUnsubscribe.stale': "Este enlace era para {email}, que ya no es el contacto para avisos de esta organización: no cambió nada.",
+  'audit.via.unsubscribe_link': "enlace para dejar de recibir avisos",
 } as const;
 
 export type MessageKey = keyof typeof es;

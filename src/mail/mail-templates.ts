@@ -38,8 +38,10 @@ export interface MailFacts {
     /** Calendar days left in Mexico City; 0 on the day it expires, negative after. */
     daysLeft: number;
     organizationUrl: string;
-    /** The admin's own signed link; null for an organization's reminder contact (no account: support removes the address). */
-    unsubscribeUrl: string | null;
+    /** Who gets it: an account admin, or an organization's reminder contact (an address, no account). */
+    recipient: 'account_admin' | 'reminder_contact';
+    /** The recipient's own signed unsubscribe link (the admin's, or the contact's for this organization). */
+    unsubscribeUrl: string;
     /** A one-time upload link for organizations whose admins have no account (issue 12, part 4). */
     uploadRequestUrl?: string;
     /** When that upload link stops working. */
@@ -78,8 +80,8 @@ type CredentialWords = { short: string; long: string; the: string };
 
 /**
  * A reminder to an organization's reminder contact: an address with no account, so no
- * organization page (it needs a sign-in) and no unsubscribe link (support removes the address);
- * the one-time upload link, when there is one, is how they act.
+ * organization page (it needs a sign-in); the one-time upload link, when there is one, is how
+ * they act; their own unsubscribe link removes the address (support can also do it).
  */
 function contactLinesEs(f: ReminderFacts, c: CredentialWords, org: string, state: string): Line[] {
   const renew = f.credential === 'csd'
@@ -95,7 +97,8 @@ function contactLinesEs(f: ReminderFacts, c: CredentialWords, org: string, state
           { text: f.credential === 'csd' ? 'Subir el CSD nuevo' : 'Subir la e.firma nueva', url: f.uploadRequestUrl, secret: true },
         ]
       : [`${renew} y pide a soporte de csd-relay un enlace para subirl${f.credential === 'csd' ? 'o' : 'a'}.`]),
-    'Recibes este aviso porque soporte de csd-relay registró este correo como contacto de la organización para los avisos de vencimiento: la organización no tiene administradores con cuenta. Si ya no quieres recibirlos, avisa a soporte.',
+    'Recibes este aviso porque soporte de csd-relay registró este correo como contacto de la organización para los avisos de vencimiento: la organización no tiene administradores con cuenta. Para no recibir más avisos de vencimiento de esta organización usa este enlace; también puedes pedírselo a soporte de csd-relay:',
+    { text: 'Dejar de recibir estos avisos', url: f.unsubscribeUrl, secret: true },
   ];
 }
 
@@ -112,7 +115,8 @@ function contactLinesEn(f: ReminderFacts, c: CredentialWords, org: string, state
           { text: `Upload the new ${c.short}`, url: f.uploadRequestUrl, secret: true },
         ]
       : [`${renew} and ask csd-relay support for a link to upload it.`]),
-    'You get this notice because csd-relay support registered this address as the organization\'s contact for expiry notices: the organization has no admin with an account. If you no longer want them, tell support.',
+    'You get this notice because csd-relay support registered this address as the organization\'s contact for expiry notices: the organization has no admin with an account. To stop getting expiry notices for this organization, use this link; you can also ask csd-relay support:',
+    { text: 'Stop these notices', url: f.unsubscribeUrl, secret: true },
   ];
 }
 
@@ -172,7 +176,7 @@ const WRITERS: { [K in MailKind]: Record<MailLanguage, (f: MailFacts[K]) => { su
           : f.daysLeft === 0 ? `${c.the} ${c.short} de ${f.organizationName} vence hoy` : `${c.the} ${c.short} de ${f.organizationName} venció`;
       const state = f.daysLeft > 0 ? `vence el ${when}: ${f.daysLeft === 1 ? 'falta 1 día' : `faltan ${days('es', f.daysLeft)}`}.`
         : f.daysLeft === 0 ? `vence hoy, ${when}.` : `venció el ${when}.`;
-      if (f.unsubscribeUrl === null) return { subject, lines: contactLinesEs(f, c, org, state) };
+      if (f.recipient === 'reminder_contact') return { subject, lines: contactLinesEs(f, c, org, state) };
       return {
         subject,
         lines: [
@@ -196,7 +200,7 @@ const WRITERS: { [K in MailKind]: Record<MailLanguage, (f: MailFacts[K]) => { su
         : f.daysLeft === 1 ? `The ${c.short} of ${f.organizationName} expires tomorrow`
           : f.daysLeft === 0 ? `The ${c.short} of ${f.organizationName} expires today` : `The ${c.short} of ${f.organizationName} has expired`;
       const state = f.daysLeft > 0 ? `expires on ${when}: ${days('en', f.daysLeft)} left.` : f.daysLeft === 0 ? `expires today, ${when}.` : `expired on ${when}.`;
-      if (f.unsubscribeUrl === null) return { subject, lines: contactLinesEn(f, c, org, state) };
+      if (f.recipient === 'reminder_contact') return { subject, lines: contactLinesEn(f, c, org, state) };
       return {
         subject,
         lines: [

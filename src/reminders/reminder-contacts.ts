@@ -50,3 +50,29 @@ export function removeReminderContact(deps: { db: Executor; audit: AuditTrail },
     return true;
   });
 }
+
+/**
+ * The contact's own unsubscribe link (web/contact-unsubscribe.routes.ts): removes the contact only
+ * while it is still `email` (a link from an old e-mail of a replaced contact removes nothing).
+ * Audited as `reminder_contact.removed` through the link, in the same transaction.
+ */
+export function removeReminderContactByLink(
+  deps: { db: Executor; audit: AuditTrail }, link: { organizationId: string; email: string }, ctx: ActionContext,
+): Promise<'removed' | 'not_the_contact'> {
+  return inTransaction(deps.db, async (trx) => {
+    const deleted = await trx.deleteFrom('reminder_contacts')
+      .where('organization_id', '=', link.organizationId).where('email', '=', link.email).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) return 'not_the_contact';
+    await deps.audit.record({
+      ...auditOrigin(ctx), action: 'reminder_contact.removed', outcome: 'success', organizationId: link.organizationId,
+      detail: { email: link.email, via: 'unsubscribe_link' },
+    }, trx);
+    return 'removed';
+  });
+}
+
+/** Whether `email` is still the organization's reminder contact. */
+export async function isReminderContact(db: Executor, link: { organizationId: string; email: string }): Promise<boolean> {
+  const contact = await getReminderContact(db, link.organizationId);
+  return contact?.email === link.email;
+}

@@ -4,7 +4,8 @@
  * the configured thresholds), claims it in the database (once per organization, credential kind,
  * certificate number and threshold), e-mails the organization's account admins in their language
  * with a link to the organization page and an unsubscribe link (an organization with no account
- * admin: its reminder contact, with a fresh one-time upload link instead), and audits it. A job lease keeps
+ * admin: its reminder contact, with a fresh one-time upload link instead of the page and its own
+ * unsubscribe link), and audits it. A job lease keeps
  * two runs from working at once. `dryRun` claims and sends nothing: it says what would be sent.
  * The job takes `now`; whatever triggers it (the scheduler, the CLI, a test) passes the clock.
  */
@@ -23,7 +24,7 @@ import { reminderAudience, type Audience, type Recipient } from './reminder-reci
 import { issueUploadRequest, revokeUploadRequest } from '../uploads/upload-requests.service.js';
 import type { ActionContext } from '../audit/action-context.js';
 import { dueThreshold } from './reminder-thresholds.js';
-import { unsubscribeLink, type UnsubscribeTokens } from './unsubscribe-token.js';
+import { contactUnsubscribeLink, unsubscribeLink, type UnsubscribeTokens } from './unsubscribe-token.js';
 
 export const REMINDER_JOB = 'expiry-reminders';
 /** Longer than a run over 3,000 organizations takes; a crashed holder frees it after this. */
@@ -128,7 +129,7 @@ async function handle(deps: ReminderDeps, reminder: DueReminder, holder: string,
   for (const person of reminder.recipients) {
     if (already.has(person.email)) continue;
     // The contact has no account: a fresh one-time upload link (hashed, 7 days, audited, listed on
-    // the organization page) instead of the page and an unsubscribe link.
+    // the organization page) instead of the page, and the contact's own unsubscribe link.
     const link = person.userId === null && reminder.uploadLink
       ? await issueUploadRequest(deps, { organizationId: reminder.organizationId, credential: reminder.credential, email: person.email, language: person.language, publicUrl: deps.publicUrl, via: 'reminder' }, job)
       : null;
@@ -138,7 +139,11 @@ async function handle(deps: ReminderDeps, reminder: DueReminder, holder: string,
       facts: {
         name: person.name, organizationName: reminder.organizationName, rfc: reminder.rfc, credential: reminder.credential,
         certificateNumber: reminder.certificateNumber, expiresAt: reminder.expiresAt, daysLeft: reminder.daysLeft,
-        organizationUrl, unsubscribeUrl: person.userId === null ? null : unsubscribeLink(deps.publicUrl, deps.tokens.issue(person.userId)),
+        organizationUrl,
+        // Each recipient's own signed link: the admin's turns their reminders off, the contact's removes the contact.
+        ...(person.userId === null
+          ? { recipient: 'reminder_contact' as const, unsubscribeUrl: contactUnsubscribeLink(deps.publicUrl, deps.tokens.issueForContact(reminder.organizationId, person.email)) }
+          : { recipient: 'account_admin' as const, unsubscribeUrl: unsubscribeLink(deps.publicUrl, deps.tokens.issue(person.userId)) }),
         ...(link ? { uploadRequestUrl: link.link, uploadRequestExpiresAt: link.expiresAt } : {}),
       },
     });

@@ -13,8 +13,11 @@ import type { Logger } from '../logger.js';
 
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
-/** One-time and signed link paths carry the token itself: `/account/set-password/<token>`, `/reminders/unsubscribe/<token>`, `/upload-requests/<token>`. */
-const TOKEN_PATH = /^(\/account\/set-password\/|\/reminders\/unsubscribe\/|\/upload-requests\/)[^/]+/;
+/**
+ * One-time and signed link paths carry the token itself: `/account/set-password/<token>`,
+ * `/reminders/unsubscribe/<token>`, `/reminders/contact-unsubscribe/<token>`, `/upload-requests/<token>`.
+ */
+const TOKEN_PATH = /^(\/account\/set-password\/|\/reminders\/unsubscribe\/|\/reminders\/contact-unsubscribe\/|\/upload-requests\/)[^/]+/;
 
 /** Path without the query string (queries may carry tokens or search terms) and without link tokens. */
 export function pathOnly(url: string | undefined): string {
