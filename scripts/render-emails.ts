@@ -32,8 +32,9 @@ const MAILS: { title: string; kind: MailKind; facts: MailFacts[MailKind] }[] = [
   { title: 'Expiry reminder to an account admin, e.firma, 7 days', kind: 'expiry_reminder', facts: reminder(7, { credential: 'fiel', certificateNumber: '30001000000500003442' }) },
   { title: 'Expiry reminder to the reminder contact of an organization without account admins, CSD (with a one-time upload link)', kind: 'expiry_reminder', facts: reminder(10, contact) },
   { title: 'Expiry reminder to the reminder contact, CSD, expired', kind: 'expiry_reminder', facts: reminder(-3, contact) },
-  { title: 'Expiry reminder to the reminder contact, e.firma (no upload link until the link page takes the e.firma)', kind: 'expiry_reminder', facts: reminder(7, { credential: 'fiel', certificateNumber: '30001000000500003442', ...contactUnsubscribe }) },
+  { title: 'Expiry reminder to the reminder contact, e.firma (with a one-time upload link)', kind: 'expiry_reminder', facts: reminder(7, { ...contact, credential: 'fiel', certificateNumber: '30001000000500003442' }) },
   { title: 'Upload request (support asks the customer to upload their CSD)', kind: 'upload_request', facts: { ...org, credential: 'csd', link: `${URL}/upload-requests/${TOKEN}`, expiresAt: at(UPLOAD_REQUEST_TTL_MS) } },
+  { title: 'Upload request (support asks the customer to upload their e.firma)', kind: 'upload_request', facts: { ...org, credential: 'fiel', link: `${URL}/upload-requests/${TOKEN}`, expiresAt: at(UPLOAD_REQUEST_TTL_MS) } },
 ];
 
 for (const mail of MAILS) {
