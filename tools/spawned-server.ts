@@ -5,7 +5,6 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,15 +15,6 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/**
- * The node flags `npm start` gives the server (package.json `config.node_flags`: V8 heap sizing,
- * see README, Performance), so the tests and the benchmark run the server as it runs in production.
- */
-export function productionNodeFlags(): string[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { config?: { node_flags?: string } };
-  return (manifest.config?.node_flags ?? '').split(' ').filter(Boolean);
-}
 
 /** `tsc -p tsconfig.build.json` into dist/. */
 export function buildServer(): void {
@@ -66,7 +56,7 @@ export interface SpawnedServer {
 
 /** Starts `node dist/src/server.js` with `env` (on top of PATH/HOME only) and waits until it listens. */
 export async function spawnServer(env: Record<string, string>, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, [...productionNodeFlags(), ...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'dist/src/server.js')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'dist/src/server.js')], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

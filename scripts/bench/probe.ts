@@ -67,13 +67,18 @@ async function main(): Promise<void> {
       check.push((u.user + u.system) / 1000);
     }
     const checkCpu = round(median(check), 2);
+    const sysMs = () => {
+      const stat = fs.readFileSync(`/proc/${app.pid}/stat`, 'utf8');
+      return (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) * 1000) / 100;
+    };
     const measureRelay = async (count: number, concurrency: number) => {
+      const sys0 = sysMs();
       const all0 = cpuMs(app.pid);
       const main0 = cpuMs(app.pid, { mainThread: true });
       await httpRequest(`${app.url}/metrics/reset`, { method: 'POST' });
       const r = await run(relay, count, concurrency);
       const metrics = JSON.parse((await httpRequest(`${app.url}/metrics`, {})).body) as { eventLoopDelayMs: { p99: number } };
-      return { ...r, cpu: (cpuMs(app.pid) - all0) / count, main: (cpuMs(app.pid, { mainThread: true }) - main0) / count, elP99: metrics.eventLoopDelayMs.p99, rate: (count / r.wallMs) * 1000 };
+      return { ...r, sys: (sysMs() - sys0) / count, cpu: (cpuMs(app.pid) - all0) / count, main: (cpuMs(app.pid, { mainThread: true }) - main0) / count, elP99: metrics.eventLoopDelayMs.p99, rate: (count / r.wallMs) * 1000 };
     };
     const best = <T>(xs: T[], by: (x: T) => number) => [...xs].sort((a, b) => by(a) - by(b))[0]!;
     const c1: Awaited<ReturnType<typeof measureRelay>>[] = [];
@@ -96,7 +101,7 @@ async function main(): Promise<void> {
     const status = fs.readFileSync(`/proc/${app.pid}/status`, 'utf8');
     const kb = (field: string) => Math.round(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024);
     say(`memory now: RSS ${kb('VmRSS')} MB (anon ${kb('RssAnon')}, file ${kb('RssFile')}), main heap ${Math.round(memory.heapTotalBytes! / 2 ** 20)} MB total / ${Math.round(memory.heapUsedBytes! / 2 ** 20)} used, external ${Math.round(memory.externalBytes! / 2 ** 20)} MB, array buffers ${Math.round(memory.arrayBuffersBytes! / 2 ** 20)} MB`);
-    say(`probe (load ${loadAverage()}): check CPU ${checkCpu} ms | c=1 added ${added} ms, CPU ${round(b1.cpu, 2)} (main ${round(b1.main, 2)}) | c=64 ${round(b64.rate)}/s CPU ${round(b64.cpu, 2)} (main ${round(b64.main, 2)}) EL p99 ${b64.elP99} | c=64@50ms ${round(bSlow.rate)}/s EL p99 ${bSlow.elP99} | RSS ${peakRssMb(app.pid)} MB | errors ${[...c1, ...c64, ...c64slow].reduce((n, x) => n + x.errors, 0)}`);
+    say(`probe (load ${loadAverage()}): check CPU ${checkCpu} ms | c=1 added ${added} ms, CPU ${round(b1.cpu, 2)} (main ${round(b1.main, 2)}) | c=64 ${round(b64.rate)}/s CPU ${round(b64.cpu, 2)} (main ${round(b64.main, 2)}, kernel ${round(b64.sys, 2)}) EL p99 ${b64.elP99} | c=64@50ms ${round(bSlow.rate)}/s EL p99 ${bSlow.elP99} | RSS ${peakRssMb(app.pid)} MB | errors ${[...c1, ...c64, ...c64slow].reduce((n, x) => n + x.errors, 0)}`);
     if (process.env.PROBE_HEAPSNAPSHOT) {
       // Started with --heapsnapshot-signal=SIGUSR2: a snapshot (after a full GC) lands in the app's cwd.
       process.kill(app.pid, 'SIGUSR2');

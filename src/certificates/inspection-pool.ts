@@ -90,11 +90,18 @@ function defaultWorkerUrl(): URL {
   return new URL(typescript ? './inspection-worker.ts' : './inspection-worker.js', import.meta.url);
 }
 
+/**
+ * A check allocates a few small objects (the crypto is native memory): a small young generation
+ * is plenty, where V8's default would let each worker's grow to 48 MB under load (peak RSS,
+ * issue 14). Only the young generation: an old-generation cap could end a check with an OOM.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 6 };
+
 function spawn(url: URL): Worker {
   // A TypeScript worker first registers tsx's loader in its own thread (tsx is a dev dependency).
   const worker = url.pathname.endsWith('.ts')
-    ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`, { eval: true })
-    : new Worker(url);
+    ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, resourceLimits: WORKER_LIMITS })
+    : new Worker(url, { resourceLimits: WORKER_LIMITS });
   // An idle worker must not keep the process alive (the pool is closed at shutdown anyway).
   worker.unref();
   return worker;

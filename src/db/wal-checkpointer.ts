@@ -51,7 +51,8 @@ export function startWalCheckpointer(sqlite: BetterSqlite3.Database, filename: s
     active = false;
     if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   };
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, filename, intervalMs: options.intervalMs ?? 1_000 } });
+  // It allocates next to nothing: a small heap (an out-of-memory end would only mean the fallback).
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, filename, intervalMs: options.intervalMs ?? 1_000 }, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
   // An idle checkpointer must not keep the process alive.
   worker.unref();
   worker.on('message', (message: { ready?: boolean; error?: string }) => {
