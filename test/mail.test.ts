@@ -66,6 +66,7 @@ describe('when support invites an account admin and SMTP_URL names a mail server
     expect(await auditText(t)).not.toContain(token);
     const outbox = await support.agent.get('/outbox');
     expect(outbox.status).toBe(200);
+    expect(outbox.text).toContain('<h1>Correo enviado</h1>');
     expect(outbox.text).toContain('Invitación a csd-relay');
     expect(outbox.text).toContain('nueva@example.test');
     expect(outbox.text).not.toContain(token);
@@ -151,6 +152,9 @@ describe('when no SMTP_URL is set (demo, development)', () => {
     const outbox = await support.agent.get('/outbox');
     expect(outbox.status).toBe(200);
     expect(outbox.text).toContain('No hay servidor de correo configurado');
+    // Nothing left the app: the page is the outbox, not "sent mail".
+    expect(outbox.text).toContain('<h1>Bandeja de salida</h1>');
+    expect(outbox.text).not.toContain('Correo enviado');
     expect(outbox.text).toContain('bandeja@example.test');
     expect(outbox.text).toContain('/account/set-password/[enlace privado');
     expect(outbox.text).not.toContain(token);

@@ -334,6 +334,7 @@ export const en: Record<MessageKey, string> = {
   'error.title.429': "Too many attempts",
   'error.internalHelp': "If it happens again, tell support and share this reference.",
   'outbox.title': "E-mail sent",
+  'outbox.titleOutbox': "Outbox",
   'outbox.modeOutbox': "No mail server is configured (SMTP_URL): e-mails do not leave the app and are kept here.",
   'outbox.modeSmtp': "E-mails are sent through SMTP; each one is recorded here.",
   'outbox.masked': "One-time links and unsubscribe links are not kept: only their recipient gets them.",

@@ -339,6 +339,7 @@ export const es = {
   'error.title.429': "Demasiados intentos",
   'error.internalHelp': "Si vuelve a pasar, avisa a soporte y comparte esta referencia.",
   'outbox.title': "Correo enviado",
+  'outbox.titleOutbox': "Bandeja de salida",
   'outbox.modeOutbox': "No hay servidor de correo configurado (SMTP_URL): los correos no salen de la aplicación y quedan aquí.",
   'outbox.modeSmtp': "Los correos se envían por SMTP; aquí queda el registro de cada uno.",
   'outbox.masked': "Los enlaces de un solo uso y los de baja de avisos no se guardan: solo los recibe la persona destinataria.",
