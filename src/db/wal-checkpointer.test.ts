@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -81,5 +82,13 @@ describe('startWalCheckpointer', () => {
     expect(errors[0]!.message).toMatch(/checkpoints by itself again/);
     expect(checkpointer.active).toBe(false);
     expect(autocheckpoint()).toBe(1000);
+  });
+
+  it('keeps a shutting-down process alive until the worker has closed, so stop() resolves', () => {
+    dir = createTempDataDir();
+    const child = path.join(import.meta.dirname, '../../test/support/checkpointer-stop-child.ts');
+    // Nothing but the stopping worker is left on the child's event loop when stop() is called.
+    const out = execFileSync(process.execPath, ['--import', 'tsx', child, dir.dataDir], { encoding: 'utf8', timeout: 20_000 });
+    expect(out.trim()).toBe('stopped');
   });
 });

@@ -79,6 +79,8 @@ export function startWalCheckpointer(sqlite: BetterSqlite3.Database, filename: s
       if (stopping) return;
       stopping = true;
       fallBack();
+      // Unreferenced, it would not keep a shutting-down process alive until it has closed.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
