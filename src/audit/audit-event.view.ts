@@ -78,7 +78,8 @@ export function describeEvent(event: Pick<AuditEventView, 'action' | 'outcome' |
       else if (result === 'rejected') say('audit.say.upload.rejected', { certificate, code: labelOf(t, 'audit.problem.', str('facturapiCode') ?? '—') });
       else if (result === 'unauthorized') say('audit.say.upload.unauthorized', { certificate });
       else if (result === 'unavailable') say('audit.say.upload.unavailable', { certificate });
-      else if (result === 'form_rejected') say('audit.say.upload.formRejected', { reason: labelOf(t, 'audit.reason.', str('reason') ?? '') });
+      // The reason is the form's message keys, comma-joined: each in words.
+      else if (result === 'form_rejected') say('audit.say.upload.formRejected', { reason: (str('reason') ?? '').split(',').filter(Boolean).map((c) => labelOf(t, 'audit.formProblem.', c)).join('; ') });
       if (d.onBehalfOfCustomer === true) say('audit.say.onBehalf');
       if (str('facturapiLogId')) say('audit.say.facturapiLogId', { logId: str('facturapiLogId')! });
       break;
