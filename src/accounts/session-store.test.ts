@@ -94,6 +94,24 @@ describe('DbSessionStore', () => {
     expect((await lastSeen()).expires_at).toBe(new Date(clock().getTime() + IDLE).toISOString());
   });
 
+  it('concurrent requests of one session write once per interval between them, not once each', async () => {
+    await set('sid-1', sessionOf());
+    clock.advance(TOUCH_INTERVAL_MS);
+    // Two requests load the session, then both end: the second finds the first's write.
+    await get('sid-1');
+    await get('sid-1');
+    await touch('sid-1', sessionOf());
+    const written = (await opened.db.selectFrom('sessions').select('last_seen_at').executeTakeFirstOrThrow()).last_seen_at;
+    expect(written).toBe(clock().toISOString());
+    clock.advance(1_000);
+    await touch('sid-1', sessionOf());
+    expect((await opened.db.selectFrom('sessions').select('last_seen_at').executeTakeFirstOrThrow()).last_seen_at).toBe(written);
+    // A touch with nothing known reads the row and still respects the interval.
+    const fresh = new DbSessionStore({ db: opened.db, now: clock, idleMs: IDLE, absoluteMs: ABSOLUTE });
+    await promisify(fresh.touch.bind(fresh))('sid-1', sessionOf());
+    expect((await opened.db.selectFrom('sessions').select('last_seen_at').executeTakeFirstOrThrow()).last_seen_at).toBe(written);
+  });
+
   it('a session in use every few seconds stays alive past the idle timeout (touched once per interval)', async () => {
     await set('sid-1', sessionOf());
     for (let elapsed = 0; elapsed < 2 * IDLE; elapsed += 5_000) {

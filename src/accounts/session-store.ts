@@ -18,7 +18,7 @@ export interface DbSessionStoreOptions {
 
 type Callback = (err?: unknown) => void;
 
-/** What `get` learned of a session row, kept until the same request's `touch`. */
+/** What this process last read or wrote of a session row, for the next `touch`. */
 interface SeenSession {
   createdAt: string;
   lastSeenAt: string;
@@ -49,7 +49,7 @@ const touchSession = preparedQuery<{ sidHash: string; lastSeenAt: string; expire
     .where('expires_at', '>', param('now')),
 );
 
-/** Sessions loaded and not yet touched, at most (a request that ends without a touch leaves one behind). */
+/** Sessions whose row this process knows, at most (the least recently used are forgotten). */
 const MAX_SEEN = 10_000;
 
 /** The cookie value is a bearer credential: store only its hash, like a password reset token. */
@@ -98,6 +98,7 @@ export class DbSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: Callback): void {
+    this.#seen.delete(hashSid(sid));
     settle(this.#options.db.deleteFrom('sessions').where('sid_hash', '=', hashSid(sid)).execute(), callback);
   }
 
@@ -158,15 +159,16 @@ export class DbSessionStore extends session.Store {
     const sidHash = hashSid(sid);
     const at = now();
     let seen = this.#seen.get(sidHash);
-    this.#seen.delete(sidHash);
-    if (seen && at.getTime() - new Date(seen.lastSeenAt).getTime() < this.#touchIntervalMs) return;
     if (!seen) {
       const row = await db.selectFrom('sessions').select(['created_at', 'last_seen_at']).where('sid_hash', '=', sidHash).executeTakeFirst();
       if (!row) return;
       seen = { createdAt: row.created_at, lastSeenAt: row.last_seen_at };
     }
+    if (at.getTime() - new Date(seen.lastSeenAt).getTime() < this.#touchIntervalMs) return;
     const iso = at.toISOString();
     await touchSession(db, { sidHash, lastSeenAt: iso, expiresAt: expiry(seen.createdAt, at, idleMs, absoluteMs), now: iso });
+    // Kept, not dropped: concurrent requests of one session (tabs, a burst) then skip their touch too.
+    this.#remember(sidHash, { createdAt: seen.createdAt, lastSeenAt: iso });
   }
 
   #remember(sidHash: string, seen: SeenSession): void {
