@@ -13,16 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuditTrail } from '../src/audit/audit.service.js';
 import type { Executor } from '../src/db/database.js';
-import { createFacturapiClient } from '../src/facturapi/client.js';
-import { createLogger } from '../src/logger.js';
-import { createMailer } from '../src/mail/mailer.js';
-import { createSmtpTransport } from '../src/mail/smtp-transport.js';
 import { runReminders, type ReminderDeps } from '../src/reminders/reminders.service.js';
 import { unsubscribeTokens } from '../src/reminders/unsubscribe-token.js';
-import { csrfFrom, DEMO_ORGANIZATION_IDS, startTestApp, TEST_SESSION_SECRET, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
+import { csrfFrom, DEMO_ORGANIZATION_IDS, startTestApp, TEST_SESSION_SECRET, type SignedIn, type TestApp } from './support/app-harness.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+import { reminderJobDeps } from './support/reminder-job.js';
 import { databaseBytes } from './support/stored-secrets.js';
 
 const DAY = 86_400_000;
@@ -52,13 +48,7 @@ async function start(): Promise<TestApp> {
 
 /** What the server's job gets. */
 function jobDeps(app: TestApp, db: Executor): ReminderDeps {
-  const logger = createLogger({ level: 'debug', destination: app.logs.stream });
-  return {
-    db, logger, publicUrl: PUBLIC_URL, thresholdDays: [60, 30, 15, 7, 1, 0], tokens: unsubscribeTokens(TEST_SESSION_SECRET),
-    facturapi: createFacturapiClient({ baseUrl: app.emulator.url, userKey: TEST_USER_KEY, timeoutMs: 5000, logger }),
-    mailer: createMailer({ db, transport: createSmtpTransport(sink!.url), from: 'no-reply@example.test', now: app.clock.now, logger, retryDelaysMs: [0, 0] }),
-    audit: createAuditTrail(db, { now: app.clock.now }),
-  };
+  return reminderJobDeps(app, { db, smtpUrl: sink!.url, publicUrl: PUBLIC_URL });
 }
 
 const orgMails = () => sink!.mails.filter((m) => m.subject.includes('Escuela Kemper Urgate'));

@@ -6,17 +6,12 @@
  */
 import request from 'supertest';
 import { afterEach, expect, it } from 'vitest';
-import { createAuditTrail } from '../src/audit/audit.service.js';
-import { createFacturapiClient } from '../src/facturapi/client.js';
-import { createLogger } from '../src/logger.js';
-import { createMailer } from '../src/mail/mailer.js';
-import { createSmtpTransport } from '../src/mail/smtp-transport.js';
 import { runReminders } from '../src/reminders/reminders.service.js';
-import { unsubscribeTokens } from '../src/reminders/unsubscribe-token.js';
 import { demoOrganizations } from '../emulator/index.js';
 import { FIXTURE_REFERENCE_DATE } from '../fixtures/index.js';
-import { DEMO_ORGANIZATION_IDS, startTestApp, TEST_SESSION_SECRET, TEST_USER_KEY, type TestApp } from './support/app-harness.js';
+import { DEMO_ORGANIZATION_IDS, startTestApp, type TestApp } from './support/app-harness.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+import { reminderJobDeps } from './support/reminder-job.js';
 
 const DAY = 86_400_000;
 const PUBLIC_URL = 'http://csd.example.test';
@@ -43,16 +38,7 @@ it('when an organization without account admins has a reminder contact and its e
   expect(saved.status).toBe(303);
 
   const db = t.database.db;
-  const logger = createLogger({ level: 'debug', destination: t.logs.stream });
-  const run = await runReminders(
-    {
-      db, logger, publicUrl: PUBLIC_URL, thresholdDays: [60, 30, 15, 7, 1, 0], tokens: unsubscribeTokens(TEST_SESSION_SECRET),
-      facturapi: createFacturapiClient({ baseUrl: t.emulator.url, userKey: TEST_USER_KEY, timeoutMs: 5000, logger }),
-      mailer: createMailer({ db, transport: createSmtpTransport(sink.url), from: 'no-reply@example.test', now: t.clock.now, logger, retryDelaysMs: [0, 0] }),
-      audit: createAuditTrail(db, { now: t.clock.now }),
-    },
-    { now: t.clock.now() },
-  );
+  const run = await runReminders(reminderJobDeps(t, { smtpUrl: sink.url, publicUrl: PUBLIC_URL }), { now: t.clock.now() });
   expect(run.ran).toBe(true);
 
   const mail = sink.mails.find((m) => m.to[0] === 'contacto@cliente.example' && m.subject.startsWith('La e.firma'));

@@ -12,17 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuditTrail } from '../src/audit/audit.service.js';
 import { openDatabase, type Executor } from '../src/db/database.js';
-import { createFacturapiClient } from '../src/facturapi/client.js';
-import { createLogger } from '../src/logger.js';
-import { createMailer } from '../src/mail/mailer.js';
-import { createSmtpTransport } from '../src/mail/smtp-transport.js';
 import { formatRun } from '../src/reminders/reminder-report.js';
 import { runReminders, type ReminderDeps, type ReminderRun } from '../src/reminders/reminders.service.js';
-import { unsubscribeTokens } from '../src/reminders/unsubscribe-token.js';
-import { DEMO_ORGANIZATION_IDS, startTestApp, TEST_SESSION_SECRET, TEST_USER_KEY, type SignedIn, type TestApp } from './support/app-harness.js';
+import { DEMO_ORGANIZATION_IDS, startTestApp, type SignedIn, type TestApp } from './support/app-harness.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+import { reminderJobDeps } from './support/reminder-job.js';
 import { databaseBytes, writtenForms } from './support/stored-secrets.js';
 
 const DAY = 86_400_000;
@@ -51,14 +46,7 @@ async function start(options: Parameters<typeof startTestApp>[0] = {}): Promise<
 
 /** What the server's job gets, over `db` (the app's, or a second connection to its file). */
 function jobDeps(app: TestApp, db: Executor, instanceId?: string): ReminderDeps {
-  const logger = createLogger({ level: 'debug', destination: app.logs.stream });
-  return {
-    db, logger, publicUrl: PUBLIC_URL, thresholdDays: [60, 30, 15, 7, 1, 0], tokens: unsubscribeTokens(TEST_SESSION_SECRET),
-    facturapi: createFacturapiClient({ baseUrl: app.emulator.url, userKey: TEST_USER_KEY, timeoutMs: 5000, logger }),
-    mailer: createMailer({ db, transport: createSmtpTransport(sink!.url), from: 'no-reply@example.test', now: app.clock.now, logger, retryDelaysMs: [0, 0] }),
-    audit: createAuditTrail(db, { now: app.clock.now }),
-    ...(instanceId ? { instanceId } : {}),
-  };
+  return reminderJobDeps(app, { db, smtpUrl: sink!.url, publicUrl: PUBLIC_URL, instanceId });
 }
 
 /** The e-mails about ORG (the harness's other admin gets the 45-day organization's). */

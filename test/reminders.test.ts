@@ -9,19 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAuditTrail } from '../src/audit/audit.service.js';
 import { openDatabase, type Executor } from '../src/db/database.js';
 import { createFacturapiClient } from '../src/facturapi/client.js';
-import { createLogger } from '../src/logger.js';
-import { createMailer } from '../src/mail/mailer.js';
-import { createSmtpTransport } from '../src/mail/smtp-transport.js';
 import { claimReminder } from '../src/reminders/reminder-claims.js';
 import { runReminders, type ReminderDeps, type ReminderRun } from '../src/reminders/reminders.service.js';
-import { unsubscribeTokens } from '../src/reminders/unsubscribe-token.js';
 import { demoOrganizations } from '../emulator/index.js';
 import { FIXTURE_REFERENCE_DATE } from '../fixtures/index.js';
-import { csrfFrom, DEMO_ORGANIZATION_IDS, startTestApp, TEST_SESSION_SECRET, TEST_USER_KEY, type TestApp } from './support/app-harness.js';
+import { csrfFrom, DEMO_ORGANIZATION_IDS, startTestApp, TEST_USER_KEY, type TestApp } from './support/app-harness.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+import { reminderJobDeps } from './support/reminder-job.js';
 
 const DAY = 86_400_000;
 const PUBLIC_URL = 'http://csd.example.test';
@@ -46,14 +42,7 @@ async function start(options: Parameters<typeof startTestApp>[0] = {}): Promise<
 
 /** What the server's job gets, over `db` (the app's, or a second connection to its file). */
 function jobDeps(app: TestApp, db: Executor, instanceId?: string): ReminderDeps {
-  const logger = createLogger({ level: 'debug', destination: app.logs.stream });
-  return {
-    db, logger, publicUrl: PUBLIC_URL, thresholdDays: [60, 30, 15, 7, 1, 0], tokens: unsubscribeTokens(TEST_SESSION_SECRET),
-    facturapi: createFacturapiClient({ baseUrl: app.emulator.url, userKey: TEST_USER_KEY, timeoutMs: 5000, logger }),
-    mailer: createMailer({ db, transport: createSmtpTransport(sink!.url), from: 'no-reply@example.test', now: app.clock.now, logger, retryDelaysMs: [0, 0] }),
-    audit: createAuditTrail(db, { now: app.clock.now }),
-    ...(instanceId ? { instanceId } : {}),
-  };
+  return reminderJobDeps(app, { db, smtpUrl: sink!.url, publicUrl: PUBLIC_URL, instanceId });
 }
 
 /** admin (Spanish) manages the organization expiring in 10 days; otherAdmin (English) the one in 45. */
