@@ -30,11 +30,6 @@ export const REMINDER_JOB = 'expiry-reminders';
 /** Longer than a run over 3,000 organizations takes; a crashed holder frees it after this. */
 export const LEASE_TTL_MS = 15 * 60_000;
 
-/**
- * The credentials a reminder contact's e-mail carries an upload link for: those the link's page
- * (uploads/upload-request.routes.ts) can take, both since it takes the e.firma.
- */
-export const UPLOAD_LINK_CREDENTIALS: readonly CredentialKind[] = ['csd', 'fiel'];
 
 export interface ReminderDeps {
   db: Executor;
@@ -60,7 +55,7 @@ export interface DueReminder extends ReminderKey {
   audience: Audience['kind'];
   /** Account admins who turned reminders off (audience `admins`). */
   optedOut: number;
-  /** The contact's e-mail carries a fresh one-time upload link (audience `contact`, a credential the link can take). */
+  /** The contact's e-mail carries a fresh one-time upload link (audience `contact`; the link's page takes either credential). */
   uploadLink: boolean;
   /** would_send (dry run), sent, failed (some message not delivered; retried later), already_sent, no_recipients. */
   outcome: 'would_send' | 'sent' | 'failed' | 'already_sent' | 'no_recipients';
@@ -97,7 +92,7 @@ export async function runReminders(deps: ReminderDeps, options: { now: Date; dry
           ...key, organizationName: organization.name || organization.legalName, rfc: organization.rfc,
           expiresAt: credential.expiresAt, daysLeft, recipients: audience.recipients, audience: audience.kind,
           optedOut: audience.kind === 'admins' ? audience.optedOut : 0,
-          uploadLink: audience.kind === 'contact' && UPLOAD_LINK_CREDENTIALS.includes(credential.kind), outcome: 'would_send',
+          uploadLink: audience.kind === 'contact', outcome: 'would_send',
         };
         due.push(reminder);
         reminder.outcome = await handle(deps, reminder, holder, now, options.dryRun ?? false);
