@@ -26,19 +26,15 @@
  * concurrency 1 (instant upstream) and prints where the main thread's time goes.
  */
 import fs from 'node:fs';
-import https from 'node:https';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { inspectCsd } from '../src/certificates/index.js';
-import { generatedOrganizations } from '../emulator/index.js';
-import { certificateNumber, generateSatPair } from '../fixtures/index.js';
-import { httpRequest, multipartBody, rawExchange, uploadBody } from '../tools/raw-http.js';
+import { httpRequest, rawExchange } from '../tools/raw-http.js';
 import { buildServer, REPO_ROOT } from '../tools/spawned-server.js';
 import { createThrowawayTls } from '../tools/throwaway-tls.js';
 import { cpuMs, freePort, loadAverage, median, peakRssMb, percentile, round, run, type Target } from './bench/measure.js';
-import { benchAppEnv, PROXY, startApp, startEmulator, startStub, USER_KEY, type BenchApp, type RunningStub } from './bench/processes.js';
+import { checkCost, directTarget, emulatorTarget, relayTarget, workload, type Workload } from './bench/workload.js';
+import { benchAppEnv, PROXY, startApp, startEmulator, startStub, type BenchApp, type RunningStub } from './bench/processes.js';
 import { benchDatabases, renderDatabaseTable } from './bench-databases.js';
 import { renderSummary, summarise } from './bench/profile-summary.js';
 import { regressionGuard, renderTable, targets, type BenchResult, type Measurements, type Row, type Upstream } from './bench/report.js';
@@ -50,83 +46,12 @@ const CONCURRENCIES = [1, 16, 64] as const;
 const LATENCIES = [0, 50] as const;
 /** Uploads per measured run, by concurrency; warm-up is a fifth of that. */
 const RUN_SIZE: Record<number, number> = QUICK ? { 1: 30, 16: 120, 64: 320 } : { 1: 100, 16: 500, 64: 1000 };
-const DAY_MS = 86_400_000;
 /** Extra node flags for the app, to try a lever: e.g. BENCH_NODE_ARGS="--max-semi-space-size=4". */
 const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 /** Uploads that warm a freshly started app up before any measured run. */
 const WARM_UP = 300;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-/** Certificates of one key and validity for the emulator run (each its own number). */
-const EMULATOR_PAIRS = 8;
-
-/**
- * One CSD for every upload to the stub, and the organizations it goes to (without a certificate in
- * the emulator). The emulator keeps what was installed, and the app does not send the installed
- * certificate again (issue 10), so its run rotates through a few certificates of the same RFC.
- */
-function workload(now: Date) {
-  const validity = { validFrom: new Date(now.getTime() - DAY_MS), validTo: new Date(now.getTime() + 4 * 365 * DAY_MS) };
-  const pair = generateSatPair(validity);
-  const emulatorPairs = Array.from({ length: EMULATOR_PAIRS }, (_, n) => generateSatPair({ ...validity, certificateNumber: certificateNumber(700 + n) }));
-  const organizations = generatedOrganizations(3000, now).filter((o) => o.legal.tax_id === null).map((o) => o.id);
-  return { pair, emulatorPairs, organizations };
-}
-
-/** Uploads to the emulator: upload n goes to organization n mod count with certificate n div count, never one already installed there. */
-function emulatorTarget(app: BenchApp, w: ReturnType<typeof workload>): Target {
-  const bodies = w.emulatorPairs.map((pair) => uploadBody(app.session, pair));
-  const length = bodies[0]!.body.length;
-  if (bodies.some((b) => b.body.length !== length || b.contentType !== bodies[0]!.contentType)) throw new Error('emulator bodies differ in length or boundary');
-  let sent = 0;
-  const capacity = w.organizations.length * bodies.length;
-  let current = 0;
-  return {
-    method: 'POST',
-    url: () => {
-      if (sent >= capacity) throw new Error(`the emulator run needs more than ${capacity} distinct uploads`);
-      current = sent++;
-      return `${app.url}/organizations/${w.organizations[current % w.organizations.length]}/certificate`;
-    },
-    headers: { ...PROXY, Cookie: app.session.cookie, 'Content-Type': bodies[0]!.contentType, 'Content-Length': length },
-    // Called right after url() for the same request (measure.ts): the certificate of that upload.
-    body: () => bodies[Math.floor(current / w.organizations.length)]!.body,
-    expect: 303,
-    agent: (concurrency) => new http.Agent({ keepAlive: true, maxSockets: concurrency }),
-  };
-}
-
-function relayTarget(app: BenchApp, w: ReturnType<typeof workload>): Target {
-  const { body, contentType } = uploadBody(app.session, w.pair);
-  return {
-    method: 'POST',
-    url: (i) => `${app.url}/organizations/${w.organizations[i % w.organizations.length]}/certificate`,
-    headers: { ...PROXY, Cookie: app.session.cookie, 'Content-Type': contentType, 'Content-Length': body.length },
-    body,
-    expect: 303,
-    agent: (concurrency) => new http.Agent({ keepAlive: true, maxSockets: concurrency }),
-  };
-}
-
-/** The same three parts the app relays, sent by this process straight to the stub. */
-function directTarget(origin: string, caPem: string, w: ReturnType<typeof workload>): Target {
-  const boundary = 'benchDirectBoundary0123456789';
-  const body = multipartBody(boundary, [
-    { name: 'cer', data: w.pair.cer, filename: 'certificate.cer', contentType: 'application/octet-stream' },
-    { name: 'key', data: w.pair.key, filename: 'private.key', contentType: 'application/octet-stream' },
-    { name: 'password', data: w.pair.password },
-  ]);
-  const tls = origin.startsWith('https:');
-  return {
-    method: 'PUT',
-    url: (i) => `${origin}/v2/organizations/${w.organizations[i % w.organizations.length]}/certificate`,
-    headers: { Authorization: `Bearer ${USER_KEY}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': body.length },
-    body,
-    expect: 200,
-    agent: (concurrency) => (tls ? new https.Agent({ keepAlive: true, maxSockets: concurrency, ca: caPem }) : new http.Agent({ keepAlive: true, maxSockets: concurrency })),
-  };
-}
 
 /** Runs `target` (warm-up, then repetitions) and returns the median repetition by throughput. */
 /** The guard's configuration gets its own repetitions, each between two measurements of the check. */
@@ -178,25 +103,6 @@ async function measure(kind: Row['path'], upstream: Upstream, latencyMs: number,
       `${chosen.cpuMsPerUpload !== undefined ? `  CPU ${chosen.cpuMsPerUpload} ms/upload` : ''}${chosen.errors ? `  ERRORS ${chosen.errors}` : ''}`,
   );
   return { ...chosen, succeeded };
-}
-
-/**
- * The certificate check's own cost, in this process (the app runs the same code in a worker):
- * the median wall time (the latency it adds) and the median CPU time, which a busy machine does
- * not inflate by preempting it, to compare with the app's CPU per upload.
- */
-function checkCost(pair: { cer: Buffer; key: Buffer; password: string }, times: number): { wallMs: number; cpuMs: number } {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    inspectCsd({ cer: pair.cer, key: pair.key, password: pair.password, now: new Date() });
-    const used = process.cpuUsage(cpu0);
-    wall.push(performance.now() - t0);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { wallMs: round(median(wall), 2), cpuMs: round(median(cpu), 2) };
 }
 
 const strip = ({ succeeded: _, ...row }: Row & { succeeded: number }): Row => row;
@@ -354,7 +260,7 @@ async function main(): Promise<void> {
 }
 
 /** The app under `--cpu-prof` at c=1 against the plain stub; prints the main thread's profile. */
-async function profile(dir: string, stub: RunningStub, w: ReturnType<typeof workload>): Promise<void> {
+async function profile(dir: string, stub: RunningStub, w: Workload): Promise<void> {
   const profileDir = path.resolve(dir);
   fs.mkdirSync(profileDir, { recursive: true });
   const before = new Set(fs.readdirSync(profileDir));

@@ -24,12 +24,13 @@ export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 1
 
 /**
  * utime + stime of a process (all its threads), or of its main thread only with `mainThread`
- * (its task id is the pid), in ms; resolution 1000/CLK_TCK (10 ms).
+ * (its task id is the pid), or the system time alone with `kernelOnly`, in ms; resolution
+ * 1000/CLK_TCK (10 ms).
  */
-export function cpuMs(pid: number, options: { mainThread?: boolean } = {}): number {
+export function cpuMs(pid: number, options: { mainThread?: boolean; kernelOnly?: boolean } = {}): number {
   const stat = fs.readFileSync(options.mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  return ((options.kernelOnly ? 0 : Number(fields[11])) + Number(fields[12])) * 1000 / CLOCK_TICKS;
 }
 
 /** Peak resident set size (VmHWM) of a process, in MB. */

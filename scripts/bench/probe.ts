@@ -9,28 +9,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { inspectCsd } from '../../src/certificates/index.js';
-import { generatedOrganizations } from '../../emulator/index.js';
-import { generateSatPair } from '../../fixtures/index.js';
-import { httpRequest, multipartBody, uploadBody } from '../../tools/raw-http.js';
+import { httpRequest } from '../../tools/raw-http.js';
 import { buildServer } from '../../tools/spawned-server.js';
 import { createThrowawayTls } from '../../tools/throwaway-tls.js';
-import { cpuMs, freePort, loadAverage, median, peakRssMb, percentile, round, run, type Target } from './measure.js';
-import { PROXY, startApp, startStub, USER_KEY } from './processes.js';
+import { cpuMs, freePort, loadAverage, median, peakRssMb, percentile, round, run } from './measure.js';
+import { startApp, startStub } from './processes.js';
+import { checkCost, directTarget, relayTarget, workload } from './workload.js';
 
 const { values: flags } = parseArgs({ options: { build: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } } });
 const RUNS = Number(flags.runs);
 const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const DAY_MS = 86_400_000;
 
 async function main(): Promise<void> {
   if (flags.build) buildServer();
   const now = new Date();
-  const pair = generateSatPair({ validFrom: new Date(now.getTime() - DAY_MS), validTo: new Date(now.getTime() + 4 * 365 * DAY_MS) });
-  const organizations = generatedOrganizations(3000, now).filter((o) => o.legal.tax_id === null).map((o) => o.id);
+  const w = workload(now, { emulatorPairs: 0 });
+  const { pair } = w;
   const tlsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csd-relay-probe-'));
   const tls = createThrowawayTls(now);
   fs.writeFileSync(path.join(tlsDir, 'cert.pem'), tls.certPem);
@@ -38,39 +34,12 @@ async function main(): Promise<void> {
   const stub = await startStub({ certFile: path.join(tlsDir, 'cert.pem'), keyFile: path.join(tlsDir, 'key.pem'), certificate: { rfc: pair.rfc, serialNumber: pair.certificateNumber, expiresAt: pair.validTo.toISOString() } });
   const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${stub.origin}/v2`, nodeArgs: NODE_ARGS });
   try {
-    const { body, contentType } = uploadBody(app.session, pair);
-    const relay: Target = {
-      method: 'POST',
-      url: (i) => `${app.url}/organizations/${organizations[i % organizations.length]}/certificate`,
-      headers: { ...PROXY, Cookie: app.session.cookie, 'Content-Type': contentType, 'Content-Length': body.length },
-      body, expect: 303,
-      agent: (c) => new http.Agent({ keepAlive: true, maxSockets: c }),
-    };
-    const boundary = 'probeBoundary0123456789';
-    const directBody = multipartBody(boundary, [
-      { name: 'cer', data: pair.cer, filename: 'certificate.cer', contentType: 'application/octet-stream' },
-      { name: 'key', data: pair.key, filename: 'private.key', contentType: 'application/octet-stream' },
-      { name: 'password', data: pair.password },
-    ]);
-    const direct: Target = {
-      method: 'PUT', url: (i) => `${stub.origin}/v2/organizations/${organizations[i % organizations.length]}/certificate`,
-      headers: { Authorization: `Bearer ${USER_KEY}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': directBody.length },
-      body: directBody, expect: 200, agent: (c) => new http.Agent({ keepAlive: true, maxSockets: c }),
-    };
+    const relay = relayTarget(app, w);
+    const direct = directTarget(stub.origin, tls.caPem, w);
     await run(direct, 200, 8);
     await run(relay, 300, 8);
-    const check: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      const c0 = process.cpuUsage();
-      inspectCsd({ cer: pair.cer, key: pair.key, password: pair.password, now: new Date() });
-      const u = process.cpuUsage(c0);
-      check.push((u.user + u.system) / 1000);
-    }
-    const checkCpu = round(median(check), 2);
-    const sysMs = () => {
-      const stat = fs.readFileSync(`/proc/${app.pid}/stat`, 'utf8');
-      return (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[12]) * 1000) / 100;
-    };
+    const checkCpu = checkCost(pair, 60).cpuMs;
+    const sysMs = () => cpuMs(app.pid, { kernelOnly: true });
     const measureRelay = async (count: number, concurrency: number) => {
       const sys0 = sysMs();
       const all0 = cpuMs(app.pid);
