@@ -31,6 +31,24 @@ function labelOf(t: Translate, prefix: string, code: string): string {
   return isMessageKey(key) ? t(key) : code;
 }
 
+/**
+ * The machine codes of an event's detail in the reader's words, the catalogue's where it has them
+ * and the code itself otherwise (for the organization page's history): the problems and Facturapi's
+ * code, then the reason. A form refused before any check keeps its message keys, comma-joined, as
+ * its reason.
+ */
+export function codesInWords(detail: AuditEventView['detail'], t: Translate): { codes: string[]; words: string[] } {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  const codes = (text(detail.problems) ?? text(detail.facturapiCode) ?? '').split(',').filter(Boolean);
+  const reason = text(detail.reason);
+  const formRejected = detail.result === 'form_rejected';
+  const reasons = reason === null ? [] : formRejected ? reason.split(',').filter(Boolean) : [reason];
+  return {
+    codes: [...codes, ...(reason === null ? [] : [reason])],
+    words: [...codes.map((c) => labelOf(t, 'audit.problem.', c)), ...reasons.map((c) => labelOf(t, formRejected ? 'audit.formProblem.' : 'audit.reason.', c))],
+  };
+}
+
 export interface EventWords {
   /** The sentence(s) describing the event; '' when there is nothing to say. */
   text: string;

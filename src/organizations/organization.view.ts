@@ -4,10 +4,11 @@
  */
 import type { Response } from 'express';
 import type { Organization } from '../facturapi/organization.js';
-import type { MessageKey, Params } from '../i18n/index.js';
+import type { MessageKey, Params, Translate } from '../i18n/index.js';
 import type { AuditEventView } from '../audit/audit-query.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { asSeenBy } from '../audit/audit-visibility.js';
+import { codesInWords } from '../audit/audit-event.view.js';
 import { MAX_FILE_BYTES } from '../certificates/index.js';
 import type { Formatters } from '../i18n/index.js';
 import type { Role } from '../accounts/roles.js';
@@ -123,6 +124,10 @@ export function renderOrganizationPage(res: Response, status: number, model: Org
   res.locals.pageUrl = `/organizations/${model.organization.id}`;
   // The form's script checks sizes before sending with the server's own limit.
   res.locals.maxFileBytes = MAX_FILE_BYTES;
-  const history = model.history.map((e) => asSeenBy(res.locals.currentUser as { role: Role } | undefined, e));
+  const t = res.locals.t as Translate;
+  const history = model.history.map((e) => {
+    const seen = asSeenBy(res.locals.currentUser as { role: Role } | undefined, e);
+    return { ...seen, codesInWords: codesInWords(seen.detail, t) };
+  });
   res.status(status).render('organization', { ...model, history });
 }
