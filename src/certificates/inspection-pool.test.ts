@@ -24,6 +24,21 @@ describe('the inspection pool', () => {
     expect(results.map((r) => r.ok)).toEqual(Array.from({ length: 12 }, (_, i) => i % 2 === 1));
   });
 
+  it('when the files are views into larger buffers, then the worker gets only their bytes and the caller\u2019s buffers stay intact', async () => {
+    // Multer's and Node's buffers are often slices of a shared pool: the hand-off must neither
+    // send the rest of that memory nor detach it (the copies are what is moved to the worker).
+    const backing = Buffer.alloc(pair.cer.length + pair.key.length + 64, 0x41);
+    const cer = backing.subarray(16, 16 + pair.cer.length);
+    const key = backing.subarray(32 + pair.cer.length, 32 + pair.cer.length + pair.key.length);
+    pair.cer.copy(cer);
+    pair.key.copy(key);
+    const result = await pool.inspect({ cer, key, password: pair.password, now: FIXTURE_REFERENCE_DATE });
+    expect(result.ok).toBe(true);
+    expect(backing.buffer.byteLength).toBeGreaterThan(0);
+    expect(cer.equals(pair.cer) && key.equals(pair.key)).toBe(true);
+    expect(backing.subarray(0, 16).every((b) => b === 0x41)).toBe(true);
+  });
+
   it('when the pool is closed, then new work is refused', async () => {
     const other = createInspectionPool({ size: 1 });
     await other.close();
