@@ -13,11 +13,11 @@ import { parseArgs } from 'node:util';
 import { httpRequest } from '../../tools/raw-http.js';
 import { buildServer } from '../../tools/spawned-server.js';
 import { createThrowawayTls } from '../../tools/throwaway-tls.js';
-import { cpuMs, freePort, loadAverage, median, peakRssMb, percentile, round, run } from './measure.js';
+import { cpuMs, freePort, threadCpuMs, loadAverage, median, peakRssMb, percentile, round, run } from './measure.js';
 import { startApp, startStub } from './processes.js';
 import { checkCost, directTarget, relayTarget, workload } from './workload.js';
 
-const { values: flags } = parseArgs({ options: { build: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } } });
+const { values: flags } = parseArgs({ options: { build: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' }, threads: { type: 'boolean', default: false } } });
 const RUNS = Number(flags.runs);
 const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -40,6 +40,14 @@ async function main(): Promise<void> {
     await run(relay, 300, 8);
     const checkCpu = checkCost(pair, 60).cpuMs;
     const sysMs = () => cpuMs(app.pid, { kernelOnly: true });
+    if (flags.threads) {
+      // Which threads pay: the main thread, the check's worker, V8's GC helpers, libuv's pool.
+      const before = threadCpuMs(app.pid);
+      const count = 1000;
+      await run(relay, count, 64);
+      const after = threadCpuMs(app.pid);
+      for (const [name, ms] of after) say(`  thread ${name}: ${round((ms - (before.get(name) ?? 0)) / count, 2)} ms/upload`);
+    }
     const measureRelay = async (count: number, concurrency: number) => {
       const sys0 = sysMs();
       const all0 = cpuMs(app.pid);
