@@ -1,10 +1,16 @@
 /*
- * `npx tsx scripts/bench/probe.ts [--build] [--runs N]`: one lever's effect in about half a minute.
+ * `npx tsx scripts/bench/probe.ts [--build] [--runs N] [--threads] [--gc] [--alloc FILE]`: one lever's effect in about half a minute.
  * The full bench (`npm run bench`) is the record; this is for trying a change: the built app against
  * the plain upstream stub only, warmed up, then c=1 (added latency over the direct floor, CPU per
  * upload) and c=64 with an instant and a 50 ms upstream (uploads/s, CPU per upload, event-loop p99),
  * the smallest CPU of N runs (a busy machine only adds), and peak RSS.
- * BENCH_NODE_ARGS passes node flags to the app, as in the bench.
+ * BENCH_NODE_ARGS passes node flags to the app, as in the bench. Where an upload's cost goes, each
+ * from one extra c=64 run of 1,000 uploads before the measured ones:
+ * - `--threads`: CPU per upload by thread (the main thread, the check's worker, V8's GC helpers);
+ * - `--gc`: the main isolate's scavenges, bytes allocated and promoted per upload (`--trace-gc-nvp`,
+ *   which itself costs a little CPU in every run of that probe);
+ * - `--alloc FILE`: a sampling heap profile of that run (allocation-sampler.mjs), summarised by
+ *   allocation-summary.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,12 +20,18 @@ import { httpRequest } from '../../tools/raw-http.js';
 import { buildServer } from '../../tools/spawned-server.js';
 import { createThrowawayTls } from '../../tools/throwaway-tls.js';
 import { cpuMs, freePort, threadCpuMs, loadAverage, median, peakRssMb, percentile, round, run } from './measure.js';
+import { summariseAllocations } from './allocation-summary.js';
 import { startApp, startStub } from './processes.js';
 import { checkCost, directTarget, relayTarget, workload } from './workload.js';
 
-const { values: flags } = parseArgs({ options: { build: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' }, threads: { type: 'boolean', default: false } } });
+const { values: flags } = parseArgs({ options: { build: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' }, threads: { type: 'boolean', default: false }, gc: { type: 'boolean', default: false }, alloc: { type: 'string' } } });
 const RUNS = Number(flags.runs);
-const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+const NODE_ARGS = [
+  ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ...(flags.gc ? ['--trace-gc', '--trace-gc-nvp'] : []),
+  ...(flags.alloc ? [`--import=${new URL('./allocation-sampler.mjs', import.meta.url).pathname}`] : []),
+];
+const ALLOC_FILE = flags.alloc ? path.resolve(flags.alloc) : null;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
@@ -32,7 +44,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(tlsDir, 'cert.pem'), tls.certPem);
   fs.writeFileSync(path.join(tlsDir, 'key.pem'), tls.keyPem, { mode: 0o600 });
   const stub = await startStub({ certFile: path.join(tlsDir, 'cert.pem'), keyFile: path.join(tlsDir, 'key.pem'), certificate: { rfc: pair.rfc, serialNumber: pair.certificateNumber, expiresAt: pair.validTo.toISOString() } });
-  const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${stub.origin}/v2`, nodeArgs: NODE_ARGS });
+  const app = await startApp({ port: await freePort(), facturapiBaseUrl: `${stub.origin}/v2`, nodeArgs: NODE_ARGS, ...(ALLOC_FILE ? { env: { ALLOCATION_PROFILE_FILE: ALLOC_FILE } } : {}) });
   try {
     const relay = relayTarget(app, w);
     const direct = directTarget(stub.origin, tls.caPem, w);
@@ -40,6 +52,27 @@ async function main(): Promise<void> {
     await run(relay, 300, 8);
     const checkCpu = checkCost(pair, 60).cpuMs;
     const sysMs = () => cpuMs(app.pid, { kernelOnly: true });
+    if (flags.gc) {
+      let text = '';
+      const collect = (chunk: Buffer) => (text += chunk.toString('utf8'));
+      app.server.child.stdout!.on('data', collect);
+      const count = 1000;
+      await run(relay, count, 64);
+      app.server.child.stdout!.off('data', collect);
+      for (const line of gcSummary(text, count)) say(`  ${line}`);
+    }
+    if (ALLOC_FILE) {
+      const count = 1000;
+      fs.rmSync(ALLOC_FILE, { force: true });
+      process.kill(app.pid, 'SIGUSR2');
+      await until(() => fs.existsSync(`${ALLOC_FILE}.started`));
+      await run(relay, count, 64);
+      process.kill(app.pid, 'SIGUSR2');
+      await until(() => fs.existsSync(ALLOC_FILE));
+      fs.rmSync(`${ALLOC_FILE}.started`, { force: true });
+      const summary = summariseAllocations(JSON.parse(fs.readFileSync(ALLOC_FILE, 'utf8')), count, 12);
+      say(`  allocated ${summary.kbPerUpload} KB per upload; by caller: ${summary.byCaller.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    }
     if (flags.threads) {
       // Which threads pay: the main thread, the check's worker, V8's GC helpers, libuv's pool.
       const before = threadCpuMs(app.pid);
@@ -89,6 +122,39 @@ async function main(): Promise<void> {
     stub.child.kill('SIGTERM');
     fs.rmSync(tlsDir, { recursive: true, force: true });
   }
+}
+
+/** Polls `condition` every 50 ms for at most 30 s (a file the app writes when told by a signal). */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the app did not answer the signal within 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Per isolate (the main thread's allocates the most, so it comes first): `--trace-gc-nvp` lines summed. */
+function gcSummary(text: string, uploads: number): string[] {
+  const isolates = new Map<string, Map<string, { count: number; pauseMs: number; allocated: number; promoted: number }>>();
+  for (const line of text.split('\n')) {
+    const fields = Object.fromEntries(line.split(/\s+/).map((part) => part.split('=')).filter((kv) => kv.length === 2)) as Record<string, string>;
+    if (!fields.gc) continue;
+    const isolate = /0x[0-9a-f]+/.exec(line)?.[0] ?? '?';
+    const kinds = isolates.get(isolate) ?? new Map();
+    const kind = kinds.get(fields.gc) ?? { count: 0, pauseMs: 0, allocated: 0, promoted: 0 };
+    kind.count += 1;
+    kind.pauseMs += Number(fields.pause ?? 0);
+    kind.allocated += Number(fields.allocated ?? 0);
+    kind.promoted += Number(fields.promoted ?? 0);
+    kinds.set(fields.gc, kind);
+    isolates.set(isolate, kinds);
+  }
+  const allocated = (kinds: Map<string, { allocated: number }>) => [...kinds.values()].reduce((n, k) => n + k.allocated, 0);
+  const kb = (bytes: number) => round(bytes / uploads / 1024, 1);
+  return [...isolates.values()]
+    .sort((a, b) => allocated(b) - allocated(a))
+    .map((kinds, i) => `${i === 0 ? 'main isolate' : `isolate ${i + 1}`}: allocated ${kb(allocated(kinds))} KB/upload; ` +
+      [...kinds].map(([name, k]) => `${name === 's' ? 'scavenges' : name === 'mc' ? 'mark-compacts' : name} ${k.count} (pause ${round(k.pauseMs / uploads, 3)} ms/upload, promoted ${kb(k.promoted)} KB/upload)`).join(', '));
 }
 
 main().catch((error: unknown) => {
