@@ -57,6 +57,17 @@ export interface Measurements {
  */
 export const GUARD_MARGIN_MS = Number(process.env.BENCH_GUARD_MARGIN_MS ?? 3);
 
+/**
+ * The check's CPU time on this machine in its fast minutes (1.29–1.34 ms in the bench runs of
+ * 2026-12-02). The host's speed drifts by 1.6× within minutes, and the app's own overhead drifts
+ * with it: on one quiet machine, runs where the check took 1.7–2.1 ms measured 2.7–3.6 ms of
+ * overhead, and runs where it took 1.3 ms measured 1.8–2.4. So the overhead is compared in this
+ * machine's fast-minute milliseconds: scaled down by how much slower than this the check ran
+ * around it (never up: on a faster machine the raw figure stands). BENCH_REFERENCE_CHECK_MS sets it
+ * for another machine.
+ */
+export const REFERENCE_CHECK_MS = Number(process.env.BENCH_REFERENCE_CHECK_MS ?? 1.3);
+
 export function find(rows: Row[], path: Row['path'], upstream: Upstream, latencyMs: number, concurrency: number): Row | undefined {
   return rows.find((r) => r.path === path && r.upstream === upstream && r.latencyMs === latencyMs && r.concurrency === concurrency);
 }
@@ -101,20 +112,30 @@ export function targets(m: Measurements): Verdict[] {
  * overhead stands (a busy machine only adds). Also printed: the overhead in units of the check,
  * which the machine's drifting speed (a shared host) changes less than milliseconds.
  */
-export function regressionGuard(m: Measurements): { ok: boolean; cpuMs: number; checkMs: number; overheadMs: number; overheadInChecks: number; allOverheadsMs: number[]; message: string } {
-  const runs = m.guardRuns.map((r) => ({ ...r, overheadMs: round(r.cpuMs - r.checkCpuMs, 2) }));
-  const best = [...runs].sort((a, b) => a.overheadMs - b.overheadMs)[0];
+export function regressionGuard(
+  m: Pick<Measurements, 'guardRuns'>,
+  limits: { marginMs: number; referenceCheckMs: number } = { marginMs: GUARD_MARGIN_MS, referenceCheckMs: REFERENCE_CHECK_MS },
+): { ok: boolean; cpuMs: number; checkMs: number; overheadMs: number; scaledOverheadMs: number; overheadInChecks: number; allOverheadsMs: number[]; message: string } {
+  const runs = m.guardRuns.map((r) => {
+    const overheadMs = round(r.cpuMs - r.checkCpuMs, 2);
+    const slowdown = Math.max(1, r.checkCpuMs / limits.referenceCheckMs);
+    return { ...r, overheadMs, scaledOverheadMs: round(overheadMs / slowdown, 2) };
+  });
+  // Noise only adds CPU: the smallest (scaled) overhead of the repetitions stands.
+  const best = [...runs].sort((a, b) => a.scaledOverheadMs - b.scaledOverheadMs)[0];
   const cpuMs = best?.cpuMs ?? NaN;
   const checkMs = best?.checkCpuMs ?? NaN;
   const overheadMs = best?.overheadMs ?? NaN;
+  const scaledOverheadMs = best?.scaledOverheadMs ?? NaN;
   const overheadInChecks = round(overheadMs / checkMs, 2);
   const errors = runs.reduce((n, r) => n + r.errors, 0);
-  const ok = Number.isFinite(overheadMs) && overheadMs <= GUARD_MARGIN_MS && errors === 0;
+  const ok = Number.isFinite(scaledOverheadMs) && scaledOverheadMs <= limits.marginMs && errors === 0;
+  const scaled = scaledOverheadMs === overheadMs ? '' : `, ${scaledOverheadMs} ms at this machine's reference speed (the check ran ${round(checkMs / limits.referenceCheckMs, 2)} × its ${limits.referenceCheckMs} ms)`;
   const message =
     `regression guard: CPU per upload ${cpuMs} ms (c=64, stub, 0 ms), certificate check's CPU ${checkMs} ms around it, ` +
-    `difference ${overheadMs} ms (${overheadInChecks} × the check; the best of ${runs.map((r) => r.overheadMs).join(', ')} ms), limit ${GUARD_MARGIN_MS} ms ` +
-    `(margin ${round(GUARD_MARGIN_MS - overheadMs, 2)} ms)${errors ? `, ${errors} failed uploads` : ''}: ${ok ? 'ok' : 'FAILED'}`;
-  return { ok, cpuMs, checkMs, overheadMs, overheadInChecks, allOverheadsMs: runs.map((r) => r.overheadMs), message };
+    `difference ${overheadMs} ms${scaled} (${overheadInChecks} × the check; the best of ${runs.map((r) => r.scaledOverheadMs).join(', ')} ms), limit ${limits.marginMs} ms ` +
+    `(margin ${round(limits.marginMs - scaledOverheadMs, 2)} ms)${errors ? `, ${errors} failed uploads` : ''}: ${ok ? 'ok' : 'FAILED'}`;
+  return { ok, cpuMs, checkMs, overheadMs, scaledOverheadMs, overheadInChecks, allOverheadsMs: runs.map((r) => r.overheadMs), message };
 }
 
 export interface BenchResult extends Measurements {
