@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { moduleOf } from './profile-summary.js';
 
 interface SamplingNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -22,15 +23,6 @@ export interface AllocationSummary {
   byFunction: [string, number][];
 }
 
-export function moduleOf(url: string): string {
-  if (!url) return '(native)';
-  const npm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (npm) return npm[1]!;
-  if (url.startsWith('node:')) return url.split('/')[0]!;
-  const app = /\/(src|dist\/src)\/([^/]+)/.exec(url);
-  return app ? `src/${app[2]}` : url;
-}
-
 export function summariseAllocations(profile: { head: SamplingNode }, uploads: number, top = 25): AllocationSummary {
   const byModule = new Map<string, number>();
   const byCaller = new Map<string, number>();
@@ -38,7 +30,7 @@ export function summariseAllocations(profile: { head: SamplingNode }, uploads: n
   let total = 0;
   const add = (map: Map<string, number>, key: string, bytes: number) => map.set(key, (map.get(key) ?? 0) + bytes);
   const walk = (node: SamplingNode, caller: string | null) => {
-    const module = moduleOf(node.callFrame.url);
+    const module = moduleOf(node.callFrame.url, node.callFrame.functionName);
     const own = module.startsWith('node:') || module.startsWith('(') ? caller : module;
     if (node.selfSize > 0) {
       total += node.selfSize;
